@@ -1,0 +1,5 @@
+/**
+ * Gatehouse: FastAPI's security model for Fastify, and an OAuth2 token service built on it.
+ * The package root re-exports the public API of every layer.
+ */
+export * from './errors.js'
