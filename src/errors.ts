@@ -23,6 +23,7 @@ export type GatehouseErrorCode =
   // request errors: RFC 6750 (protected resources)
   | 'GH_ERR_AUTH_MISSING'
   | 'GH_ERR_AUTH_MALFORMED'
+  | 'GH_ERR_AUTH_INVALID'
   | 'GH_ERR_TOKEN_INVALID'
   | 'GH_ERR_TOKEN_EXPIRED'
   | 'GH_ERR_TOKEN_REVOKED'
