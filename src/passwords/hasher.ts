@@ -1,0 +1,23 @@
+/**
+ * Hashes and checks passwords. The contract the token endpoint and the CLI use; `argon2id.ts`
+ * implements it.
+ *
+ * @example
+ * ```ts
+ * const ok = user ? await hasher.verify(user.passwordHash, password) : await hasher.verifyDummy(password)
+ * if (ok && hasher.needsRehash(user.passwordHash)) await users.setPasswordHash(..., { keepTokens: true })
+ * ```
+ */
+export interface PasswordHasher {
+  /** Hashes a password into a self-describing PHC string (salt and parameters included). */
+  hash(password: string): Promise<string>
+  /** Whether `password` matches `hash`. False (never a throw) for malformed hashes or oversized input. */
+  verify(hash: string, password: string): Promise<boolean>
+  /** Whether `hash` was made with other parameters or another algorithm than the current ones. */
+  needsRehash(hash: string): boolean
+  /**
+   * Spends the time of a real verification and resolves `false`: the path for unknown users, so
+   * their answer takes as long as a wrong password's (no user enumeration by timing).
+   */
+  verifyDummy(password: string): Promise<false>
+}
