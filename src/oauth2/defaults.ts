@@ -1,0 +1,37 @@
+/**
+ * Defaults of the oauth2 layer. Each is documented here once; docs/configuration.md is written
+ * from these comments.
+ */
+
+/**
+ * The longest accepted `username`, in characters. Longer names are rejected with
+ * `invalid_request` before any lookup, so no account can exist behind them.
+ */
+export const DEFAULT_MAX_USERNAME_LENGTH = 64
+
+/**
+ * The longest accepted `password`, in UTF-8 bytes (1 KiB). Longer input is rejected with
+ * `invalid_request` before hashing, so a huge password cannot make argon2 burn CPU.
+ */
+export const DEFAULT_MAX_PASSWORD_BYTES = 1024
+
+/**
+ * The largest token-request body, in bytes (8 KiB). A password grant fits in a few hundred bytes;
+ * anything bigger is answered `413` without being parsed.
+ */
+export const DEFAULT_TOKEN_BODY_LIMIT_BYTES = 8192
+
+/** The grant type assumed when a request omits `grant_type` (the paper's curl omits it). */
+export const DEFAULT_GRANT_TYPE = 'password'
+
+/** The single `error_description` of every failed resource-owner authentication. */
+export const INVALID_CREDENTIALS_DESCRIPTION = 'Invalid username or password.'
+
+/**
+ * Headers on every token-endpoint response, errors included (RFC 6749 §5.1): the response
+ * carries credentials and must never be cached.
+ */
+export const TOKEN_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+})
