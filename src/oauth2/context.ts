@@ -2,9 +2,9 @@
  * The contracts of the token endpoint: what it needs from the outside (resource owners, a password
  * hasher, a token issuer) and the context its grant steps pass along.
  */
-import type { PasswordHasher } from '../passwords/hasher.js'
+import type { PasswordHasher } from '../passwords/index.js'
 import type { ScopeRegistry } from '../scopes/index.js'
-import type { TokenIssuer } from '../tokens/issue.js'
+import type { TokenIssuer } from '../tokens/index.js'
 import type { AuthenticatedClient, ClientAuthenticator } from './client-auth.js'
 import type { TokenForm } from './form.js'
 

@@ -2,6 +2,7 @@
  * Defaults of the oauth2 layer. Each is documented here once; docs/configuration.md is written
  * from these comments.
  */
+import { MAX_PASSWORD_BYTES } from '../passwords/index.js'
 
 /**
  * The longest accepted `username`, in characters. Longer names are rejected with
@@ -10,10 +11,10 @@
 export const DEFAULT_MAX_USERNAME_LENGTH = 64
 
 /**
- * The longest accepted `password`, in UTF-8 bytes (1 KiB). Longer input is rejected with
- * `invalid_request` before hashing, so a huge password cannot make argon2 burn CPU.
+ * The longest accepted `password`, in UTF-8 bytes (1 KiB, the passwords layer's limit). Longer
+ * input is rejected with `invalid_request` before hashing, so a huge password costs no argon2 work.
  */
-export const DEFAULT_MAX_PASSWORD_BYTES = 1024
+export const DEFAULT_MAX_PASSWORD_BYTES: number = MAX_PASSWORD_BYTES
 
 /**
  * The largest token-request body, in bytes (8 KiB). A password grant fits in a few hundred bytes;

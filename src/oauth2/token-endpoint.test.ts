@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GatehouseConfigError } from '../errors.js'
-import type { PasswordHasher } from '../passwords/hasher.js'
+import type { PasswordHasher } from '../passwords/index.js'
 import { ScopeRegistry } from '../scopes/index.js'
-import type { IssueAccessTokenInput, TokenIssuer } from '../tokens/issue.js'
+import type { IssueAccessTokenInput, TokenIssuer } from '../tokens/index.js'
 import type { ResourceOwner, TokenRequest } from './context.js'
 import { createTokenEndpoint, type TokenEndpointOptions } from './token-endpoint.js'
 

@@ -4,9 +4,9 @@
  * into a response with `Cache-Control: no-store`.
  */
 import { GatehouseConfigError } from '../errors.js'
-import type { PasswordHasher } from '../passwords/hasher.js'
+import type { PasswordHasher } from '../passwords/index.js'
 import type { ScopeRegistry } from '../scopes/index.js'
-import type { TokenIssuer } from '../tokens/issue.js'
+import type { TokenIssuer } from '../tokens/index.js'
 import { publicClientsOnly, type ClientAuthenticator } from './client-auth.js'
 import type {
   Grant,
