@@ -5,6 +5,7 @@
  * are stable API; a retired code is never reused.
  */
 import { GatehouseHTTPError } from '../errors.js'
+import { formatChallenge } from '../security/index.js'
 
 /** The `realm` of the Basic challenge sent with `invalid_client` (RFC 6749 §5.2, RFC 7617). */
 export const DEFAULT_CLIENT_REALM = 'gatehouse'
@@ -51,7 +52,7 @@ export class InvalidClient extends GatehouseHTTPError {
     super('GH_ERR_OAUTH_INVALID_CLIENT', 401, 'invalid_client', {
       description,
       cause: options.cause,
-      headers: { 'www-authenticate': `Basic realm="${escapeQuoted(realm)}"` },
+      headers: { 'www-authenticate': formatChallenge('Basic', { realm }) },
     })
   }
 }
@@ -120,8 +121,3 @@ export type AnyOAuthError =
   | UnauthorizedClient
   | UnsupportedGrantType
   | InvalidScope
-
-// RFC 7230 §3.2.6 quoted-string: escape the two characters that would end or break it.
-function escapeQuoted(value: string): string {
-  return value.replace(/["\\]/g, '\\$&')
-}
