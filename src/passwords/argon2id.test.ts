@@ -49,7 +49,7 @@ describe('createArgon2Hasher', () => {
     assert.equal(await hasher.verify('$argon2id$v=19$m=1024,t=1,p=1$bad$bad', 'secret'), false)
   })
 
-  it(`rejects passwords over ${MAX_PASSWORD_BYTES} UTF-8 bytes: hash throws, verify is false`, async () => {
+  it(`rejects over ${MAX_PASSWORD_BYTES} UTF-8 bytes: hash throws, verify is false`, async () => {
     const hasher = createArgon2Hasher(fast)
     const atLimit = 'a'.repeat(MAX_PASSWORD_BYTES)
     const overLimit = '\u00e9'.repeat(MAX_PASSWORD_BYTES / 2 + 1) // 2 bytes each: 1026 bytes
@@ -109,7 +109,10 @@ describe('createArgon2Hasher', () => {
       const hasher = createArgon2Hasher(fast)
       const argon2i = '$argon2i$v=19$m=1024,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$' + 'A'.repeat(43)
       assert.equal(hasher.needsRehash(argon2i), true)
-      assert.equal(hasher.needsRehash('$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234'), true)
+      assert.equal(
+        hasher.needsRehash('$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234'),
+        true,
+      )
       assert.equal(hasher.needsRehash(''), true)
     })
   })
@@ -131,12 +134,15 @@ describe('createArgon2Hasher', () => {
       [{ parallelism: 1.5 }, '`parallelism` must be an integer from 1 to 255, got 1.5'],
     ]
     for (const [options, message] of cases) {
-      assert.throws(() => createArgon2Hasher(options), (error: unknown) => {
-        assert.ok(error instanceof GatehouseConfigError)
-        assert.equal(error.code, 'GH_ERR_CONFIG_INVALID')
-        assert.equal(error.message, message)
-        return true
-      })
+      assert.throws(
+        () => createArgon2Hasher(options),
+        (error: unknown) => {
+          assert.ok(error instanceof GatehouseConfigError)
+          assert.equal(error.code, 'GH_ERR_CONFIG_INVALID')
+          assert.equal(error.message, message)
+          return true
+        },
+      )
     }
   })
 })

@@ -78,7 +78,8 @@ async function hashPassword(password: string, options: Options): Promise<string>
 }
 
 async function verifyPassword(hash: string, password: string): Promise<boolean> {
-  if (typeof hash !== 'string' || typeof password !== 'string' || isOversized(password)) return false
+  if (typeof hash !== 'string' || typeof password !== 'string' || isOversized(password))
+    return false
   try {
     return await argon2Verify(hash, password.normalize('NFC'))
   } catch {
@@ -105,7 +106,9 @@ function needsRehash(hash: string, parameters: Argon2Parameters): boolean {
 
 function isOversized(password: string): boolean {
   // UTF-8 is at most 3 bytes per UTF-16 code unit, so short strings skip the byte count.
-  return password.length * 3 > MAX_PASSWORD_BYTES && Buffer.byteLength(password) > MAX_PASSWORD_BYTES
+  return (
+    password.length * 3 > MAX_PASSWORD_BYTES && Buffer.byteLength(password) > MAX_PASSWORD_BYTES
+  )
 }
 
 function resolveParameters(options: Argon2HasherOptions): Argon2Parameters {

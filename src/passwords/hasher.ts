@@ -4,14 +4,20 @@
  *
  * @example
  * ```ts
- * const ok = user ? await hasher.verify(user.passwordHash, password) : await hasher.verifyDummy(password)
- * if (ok && hasher.needsRehash(user.passwordHash)) await users.setPasswordHash(..., { keepTokens: true })
+ * const ok = user
+ *   ? await hasher.verify(user.passwordHash, password)
+ *   : await hasher.verifyDummy(password) // unknown user: same time, same answer
+ * if (ok && hasher.needsRehash(user.passwordHash)) {
+ *   await users.setPasswordHash(user.username, await hasher.hash(password), {
+ *     revokeTokens: false,
+ *   })
+ * }
  * ```
  */
 export interface PasswordHasher {
   /** Hashes a password into a self-describing PHC string (salt and parameters included). */
   hash(password: string): Promise<string>
-  /** Whether `password` matches `hash`. False (never a throw) for malformed hashes or oversized input. */
+  /** Whether `password` matches `hash`. Never throws: false for a bad hash or oversized input. */
   verify(hash: string, password: string): Promise<boolean>
   /** Whether `hash` was made with other parameters or another algorithm than the current ones. */
   needsRehash(hash: string): boolean
