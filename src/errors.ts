@@ -46,6 +46,7 @@ export type GatehouseErrorCode =
   // store
   | 'GH_ERR_STORE_CONFLICT'
   | 'GH_ERR_STORE_NOT_FOUND'
+  | 'GH_ERR_STORE_USERNAME_INVALID'
   // server internals
   | 'GH_ERR_INTERNAL'
 
