@@ -49,6 +49,8 @@ export type GatehouseErrorCode =
   | 'GH_ERR_STORE_USERNAME_INVALID'
   // server internals
   | 'GH_ERR_INTERNAL'
+  // request lifecycle: the client closed the connection before the response (fastify layer)
+  | 'GH_ERR_HTTP_CLIENT_CLOSED'
 
 /** Base class: a stable `code`, a human `message`, and the underlying `cause` when there is one. */
 export class GatehouseError extends Error {
