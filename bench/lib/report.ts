@@ -1,0 +1,236 @@
+/**
+ * Turns one run's results into the ratios the issue sets as targets, a console table, and the
+ * Markdown of docs/benchmarks.md.
+ */
+import type { MachineInfo } from './machine.js'
+import type { MemoryResult, StormResult } from './stages.js'
+import { bestRun, type CaseOutcome, type ThroughputSettings } from './throughput.js'
+
+/** Everything one run measured. */
+export interface BenchResults {
+  readonly mode: 'full' | 'quick'
+  readonly startedAt: Date
+  readonly seconds: number
+  readonly machine: MachineInfo
+  readonly settings: ThroughputSettings
+  readonly throughput: readonly CaseOutcome[]
+  readonly argon2: { readonly oneCore?: number; readonly twoCores?: number }
+  readonly logins: { readonly oneCore?: number; readonly twoCores?: number }
+  readonly storm?: StormResult
+  readonly memory?: MemoryResult
+  /** Stages that could not run, with the reason. */
+  readonly failures: readonly string[]
+}
+
+/** One ratio checked against its goal. */
+export interface TargetRow {
+  readonly name: string
+  readonly measured: number | undefined
+  readonly goal: string
+  readonly pass: boolean | undefined
+  /** True for targets the issue sets; false for context rows. */
+  readonly isTarget: boolean
+}
+
+function rps(results: BenchResults, id: string): number | undefined {
+  const outcome = results.throughput.find((o) => o.case.id === id)
+  return outcome === undefined ? undefined : bestRun(outcome)?.rps
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b
+}
+
+function atLeast(name: string, measured: number | undefined, goal: number, isTarget = true): TargetRow {
+  return { name, measured, goal: `≥ ${goal.toFixed(2)}`, pass: measured === undefined ? undefined : measured >= goal, isTarget }
+}
+
+function atMost(name: string, measured: number | undefined, goal: number): TargetRow {
+  return { name, measured, goal: `≤ ${goal.toFixed(2)}`, pass: measured === undefined ? undefined : measured <= goal, isTarget: true }
+}
+
+function info(name: string, measured: number | undefined): TargetRow {
+  return { name, measured, goal: '—', pass: undefined, isTarget: false }
+}
+
+/** The issue's targets as ratios from this run, then context ratios. */
+export function targetRows(results: BenchResults): TargetRow[] {
+  const bare = rps(results, 'bare-fastify')
+  const vsBare = (id: string): number | undefined => ratio(rps(results, id), bare)
+  const memory = results.memory
+  const growth = memory === undefined ? undefined : (memory.afterKiB - memory.beforeKiB) / memory.beforeKiB
+  const storm = results.storm
+  return [
+    atLeast('HS256 + revocation/status ÷ bare Fastify', vsBare('gh-hs256-checked'), 0.9),
+    atLeast('ES256 + revocation/status ÷ bare Fastify', vsBare('gh-es256-checked'), 0.8),
+    atLeast('EdDSA + revocation/status ÷ bare Fastify', vsBare('gh-eddsa-checked'), 0.8),
+    atLeast('Gatehouse HS256 ÷ @fastify/jwt (same route)', ratio(rps(results, 'gh-hs256'), rps(results, 'fastify-jwt')), 1),
+    atLeast('logins/s ÷ raw argon2id verify/s (2 cores)', ratio(results.logins.twoCores, results.argon2.twoCores), 0.9),
+    atLeast('logins/s ÷ raw argon2id verify/s (1 core)', ratio(results.logins.oneCore, results.argon2.oneCore), 0.9),
+    atMost('protected p99 during login storm ÷ idle p99', storm && ratio(storm.storm.p99Ms, storm.idle.p99Ms), 2),
+    atMost(`RSS growth over ${memory ? formatCount(memory.requests) : '1 M'} requests`, growth, 0.1),
+    info('Gatehouse HS256 ÷ bare Fastify', vsBare('gh-hs256')),
+    info('Gatehouse API key ÷ bare Fastify', vsBare('gh-api-key')),
+    info('Gatehouse HS256 + checks ÷ @fastify/jwt', ratio(rps(results, 'gh-hs256-checked'), rps(results, 'fastify-jwt'))),
+    info('@fastify/jwt ÷ bare Fastify', vsBare('fastify-jwt')),
+    info('jose bytes key ÷ bare Fastify', vsBare('jose-bytes')),
+    info('jose CryptoKey ÷ bare Fastify', vsBare('jose-cryptokey')),
+    info('bare Fastify ÷ bare node:http', ratio(bare, rps(results, 'bare-http'))),
+  ]
+}
+
+/** True when every case and stage ran and every request succeeded (targets aside). */
+export function allRan(results: BenchResults): boolean {
+  return results.failures.length === 0 && results.throughput.every((o) => o.error === undefined && o.runs.length > 0)
+}
+
+export function formatCount(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(Math.round(n))
+}
+
+function fixed(n: number | undefined, digits: number): string {
+  return n === undefined ? 'n/a' : n.toFixed(digits)
+}
+
+function mib(kib: number | undefined): string {
+  return kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`
+}
+
+function verdict(row: TargetRow): string {
+  if (!row.isTarget) return ''
+  return row.pass === undefined ? 'MISS (not measured)' : row.pass ? 'PASS' : 'MISS'
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/** The throughput table: best run per case, and the spread of all runs. */
+export function throughputTable(results: BenchResults): string {
+  const bare = rps(results, 'bare-fastify')
+  const rows = results.throughput.map((outcome) => {
+    const best = bestRun(outcome)
+    if (best === undefined) {
+      const reason = (outcome.error ?? 'no run').split('\n')[0] ?? ''
+      return [outcome.case.label, `FAILED: ${reason.replaceAll('|', '/')}`, '', '', '', '', '']
+    }
+    const all = outcome.runs.map((r) => Math.round(r.rps)).join(', ')
+    return [
+      outcome.case.label,
+      String(Math.round(best.rps)),
+      fixed(ratio(best.rps, bare), 2),
+      fixed(best.p50Ms, 2),
+      fixed(best.p99Ms, 2),
+      mib(Math.max(...outcome.runs.map((r) => r.peakRssKiB))),
+      all,
+    ]
+  })
+  return table(['case', 'req/s (best)', '÷ bare Fastify', 'p50 ms', 'p99 ms', 'peak RSS', 'all runs req/s'], rows)
+}
+
+/** The targets table. */
+export function targetsTable(results: BenchResults): string {
+  const rows = targetRows(results).map((row) => [row.name, fixed(row.measured, 3), row.goal, verdict(row)])
+  return table(['ratio', 'measured', 'goal', 'result'], rows)
+}
+
+function loginsTable(results: BenchResults): string {
+  return table(
+    ['cores for the server', 'raw argon2id verify/s', 'POST /token logins/s', 'ratio'],
+    [
+      ['1 (pinned)', fixed(results.argon2.oneCore, 1), fixed(results.logins.oneCore, 1), fixed(ratio(results.logins.oneCore, results.argon2.oneCore), 3)],
+      [`${results.machine.cores} (unpinned)`, fixed(results.argon2.twoCores, 1), fixed(results.logins.twoCores, 1), fixed(ratio(results.logins.twoCores, results.argon2.twoCores), 3)],
+    ],
+  )
+}
+
+function stormTable(storm: StormResult | undefined): string {
+  if (storm === undefined) return '_not measured_'
+  return table(
+    ['protected route', 'probed requests', 'p50 ms', 'p99 ms'],
+    [
+      ['idle', String(storm.idle.requests), fixed(storm.idle.p50Ms, 2), fixed(storm.idle.p99Ms, 2)],
+      [`during login storm (${fixed(storm.logins, 1)} logins/s)`, String(storm.storm.requests), fixed(storm.storm.p50Ms, 2), fixed(storm.storm.p99Ms, 2)],
+    ],
+  )
+}
+
+function memoryTable(memory: MemoryResult | undefined): string {
+  if (memory === undefined) return '_not measured_'
+  return table(
+    ['requests after warm-up', 'req/s', 'RSS after warm-up', 'RSS at end', 'growth', 'peak RSS'],
+    [[formatCount(memory.requests), String(Math.round(memory.rps)), mib(memory.beforeKiB), mib(memory.afterKiB), `${(((memory.afterKiB - memory.beforeKiB) / memory.beforeKiB) * 100).toFixed(1)} %`, mib(memory.peakKiB)]],
+  )
+}
+
+/** The console summary. */
+export function consoleReport(results: BenchResults): string {
+  return [
+    throughputTable(results),
+    '',
+    loginsTable(results),
+    '',
+    stormTable(results.storm),
+    '',
+    memoryTable(results.memory),
+    '',
+    targetsTable(results),
+    ...(results.failures.length === 0 ? [] : ['', 'FAILED:', ...results.failures.map((f) => `- ${f}`)]),
+  ].join('\n')
+}
+
+/** The whole of docs/benchmarks.md: method, machine, results, targets, then the analysis. */
+export function markdownReport(results: BenchResults, method: string, analysis: string): string {
+  const m = results.machine
+  const s = results.settings
+  return `# Benchmarks
+
+<!-- Generated by \`npm run bench\` (bench/run.ts); the method and analysis sections come from
+bench/method.md and bench/analysis.md. Do not edit this file by hand. -->
+
+Run of ${results.startedAt.toISOString()}, ${Math.round(results.seconds)} s in all. Every number
+below comes from this one run.
+
+## Machine
+
+${table(['', ''], [
+  ['CPU', `${m.cpuModel}, ${m.cores} cores (nproc)`],
+  ['memory', `${m.memoryGiB} GiB`],
+  ['Node.js', m.node],
+  ['kernel', m.kernel],
+  ['pinning', m.pinned ? 'server on core 0, load generator on core 1 (taskset)' : 'none (taskset or a second core missing)'],
+  ['load generator', m.generator],
+  ['load average at start', m.loadAverage.toFixed(2)],
+])}
+
+${method.trim()}
+
+Settings of this run: ${s.connections} keep-alive connections, ${s.warmupSeconds} s warm-up and
+${s.seconds} s measured per run, ${s.rounds} interleaved round(s) per case.
+
+## Results
+
+### Throughput and latency (same route, same body)
+
+${throughputTable(results)}
+
+### Logins (\`POST /token\`, argon2id m=19 MiB, t=2, p=1)
+
+${loginsTable(results)}
+
+### Protected-route latency during a login storm
+
+${stormTable(results.storm)}
+
+### Resident memory over a long run (${results.memory === undefined ? '' : 'Gatehouse HS256 + checks'})
+
+${memoryTable(results.memory)}
+
+## Targets
+
+${targetsTable(results)}
+${results.failures.length === 0 ? '' : `\n**Stages that failed:**\n\n${results.failures.map((f) => `- ${f}`).join('\n')}\n`}
+${analysis.trim()}
+`
+}

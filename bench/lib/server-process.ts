@@ -1,0 +1,116 @@
+/**
+ * Starts one case server in its own child process and reads its memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { BenchTarget, CaseOptions } from '../cases/protocol.js'
+import { placed, type Placement } from './cores.js'
+
+/** How to start a case server. */
+export interface ServerSpec {
+  /** File name under `bench/cases/` without extension, e.g. `bare-fastify`. */
+  readonly script: string
+  readonly options?: CaseOptions
+  /** Default `server` (core 0). */
+  readonly placement?: Placement
+  /** When set, the server writes a V8 CPU profile into this directory on exit. */
+  readonly cpuProfileDir?: string
+  /** File name of that profile; default `<script>.cpuprofile`. */
+  readonly cpuProfileName?: string
+  /** Extra environment (for example `UV_THREADPOOL_SIZE`). */
+  readonly env?: Readonly<Record<string, string>>
+}
+
+/** A running case server. */
+export interface ServerProcess {
+  readonly pid: number
+  readonly target: BenchTarget
+  /** Current resident set size in KiB (VmRSS). */
+  rssKiB(): number
+  /** Peak resident set size in KiB (VmHWM). */
+  peakRssKiB(): number
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+  stop(): Promise<void>
+}
+
+const READY_TIMEOUT_MS = 30_000
+
+/** Spawns `bench/cases/<script>.ts` and waits for its READY line. */
+export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
+  const child = spawnCase(spec)
+  const target = await waitForReady(child, spec.script)
+  const pid = child.pid
+  if (pid === undefined) throw new Error(`${spec.script}: no pid`)
+  return {
+    pid,
+    target,
+    rssKiB: () => procStatusKiB(pid, 'VmRSS'),
+    peakRssKiB: () => procStatusKiB(pid, 'VmHWM'),
+    stop: () => stopChild(child),
+  }
+}
+
+function spawnCase(spec: ServerSpec): ChildProcess {
+  const script = fileURLToPath(new URL(`../cases/${spec.script}.ts`, import.meta.url))
+  const nodeArgs = ['--import', 'tsx']
+  if (spec.cpuProfileDir !== undefined) {
+    const name = spec.cpuProfileName ?? `${spec.script}.cpuprofile`
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${spec.cpuProfileDir}`, `--cpu-prof-name=${name}`)
+  }
+  const [file, args] = placed(spec.placement ?? 'server', process.execPath, [
+    ...nodeArgs,
+    script,
+    JSON.stringify(spec.options ?? {}),
+  ])
+  return spawn(file, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', ...spec.env },
+  })
+}
+
+function waitForReady(child: ChildProcess, name: string): Promise<BenchTarget> {
+  return new Promise((resolve, reject) => {
+    let stderr = ''
+    const timer = setTimeout(() => fail(new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(error)
+    }
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000)
+    })
+    child.once('exit', (code) => fail(new Error(`${name}: exited with ${code} before ready\n${stderr}`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('READY ')) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      resolve(JSON.parse(line.slice(6)) as BenchTarget) // adapter: our own case wrote it
+    })
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/** Reads one `kB` field of /proc/<pid>/status; 0 where /proc is unavailable. */
+export function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
+    return match?.[1] === undefined ? 0 : Number(match[1])
+  } catch {
+    return 0
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: starts every server under test on loopback, drives it with a load generator on
+ * another core, prints the results and writes docs/benchmarks.md.
+ *
+ * Flags:
+ * - `--quick`: a short run (about a second per case) that proves the bench works; writes
+ *   `.tmp/bench/quick.md`, never docs/benchmarks.md. CI runs it.
+ * - `--only <id,id>`: only these throughput cases (skips the other stages unless named:
+ *   `logins`, `storm`, `memory`).
+ * - `--profile`: servers write V8 CPU profiles to `.tmp/bench/profiles/`; the top self-time
+ *   frames of each are printed.
+ *
+ * Exits non-zero when any case or stage failed to run, including any non-2xx response. Targets
+ * that miss do not fail the run: they are reported.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { describeMachine } from './lib/machine.js'
+import { summarizeProfiles } from './lib/profile.js'
+import { allRan, consoleReport, markdownReport, type BenchResults } from './lib/report.js'
+import {
+  measureArgon2Rate,
+  measureLogins,
+  measureMemory,
+  measureStorm,
+  type LoginSettings,
+  type MemoryResult,
+  type StormResult,
+} from './lib/stages.js'
+import { LOGIN_SCRIPT, MEMORY_CASE, THROUGHPUT_CASES } from './lib/suite.js'
+import { runThroughput, type ThroughputSettings } from './lib/throughput.js'
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
+})
+
+const ROOT = new URL('../', import.meta.url)
+const TMP = new URL('.tmp/bench/', ROOT)
+const PROFILE_DIR = new URL('profiles/', TMP)
+
+const FULL = {
+  throughput: { connections: 64, warmupSeconds: 2, seconds: 8, rounds: 3 },
+  login: { connections: 16, warmupSeconds: 2, seconds: 8 },
+  argon2Seconds: 8,
+  probe: { rate: 1000, connections: 8, seconds: 8 },
+  memory: { requests: 1_000_000, sliceSeconds: 15 },
+}
+
+const QUICK: typeof FULL = {
+  throughput: { connections: 16, warmupSeconds: 0, seconds: 1, rounds: 1 },
+  login: { connections: 4, warmupSeconds: 0, seconds: 1 },
+  argon2Seconds: 1,
+  probe: { rate: 200, connections: 4, seconds: 1 },
+  memory: { requests: 10_000, sliceSeconds: 1 },
+}
+
+const plan = flags.quick ? QUICK : FULL
+const only = flags.only?.split(',').map((s) => s.trim())
+const wants = (stage: string): boolean => only === undefined || only.includes(stage)
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`)
+}
+
+async function stage<T>(name: string, failures: string[], body: () => Promise<T>): Promise<T | undefined> {
+  if (!wants(name)) return undefined
+  log(`${name}…`)
+  try {
+    return await body()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    failures.push(`${name}: ${message}`)
+    log(`  ${name} FAILED: ${message}`)
+    return undefined
+  }
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date()
+  const machine = describeMachine()
+  const failures: string[] = []
+  const settings: ThroughputSettings = {
+    ...plan.throughput,
+    ...(flags.profile ? { cpuProfileDir: prepareProfileDir() } : {}),
+  }
+  log(`bench (${flags.quick ? 'quick' : 'full'}): ${machine.cores} cores, ${machine.generator}, pinned: ${machine.pinned}`)
+
+  const cases = THROUGHPUT_CASES.filter((c) => wants(c.id))
+  log('throughput…')
+  const throughput = await runThroughput(cases, settings, log)
+
+  const login: LoginSettings = { script: LOGIN_SCRIPT, ...plan.login }
+  const argon2 = {
+    oneCore: await stage('argon2-1', failures, () => measureArgon2Rate('server', 4, plan.argon2Seconds)),
+    twoCores: await stage('argon2-2', failures, () => measureArgon2Rate('any', 4, plan.argon2Seconds)),
+  }
+  const logins = {
+    oneCore: await stage('logins-1', failures, () => measureLogins(login, 'server')),
+    twoCores: await stage('logins-2', failures, () => measureLogins(login, 'any')),
+  }
+  const storm: StormResult | undefined = await stage('storm', failures, () =>
+    measureStorm(login, plan.probe),
+  )
+  const memory: MemoryResult | undefined = await stage('memory', failures, () =>
+    measureMemory(MEMORY_CASE.script, MEMORY_CASE.options ?? {}, MEMORY_CASE.expect, {
+      connections: plan.throughput.connections,
+      warmupSeconds: plan.throughput.warmupSeconds * 2,
+      ...plan.memory,
+    }),
+  )
+
+  const results: BenchResults = {
+    mode: flags.quick ? 'quick' : 'full',
+    startedAt,
+    seconds: (Date.now() - startedAt.getTime()) / 1000,
+    machine,
+    settings,
+    throughput,
+    argon2: definedOnly(argon2),
+    logins: definedOnly(logins),
+    ...(storm === undefined ? {} : { storm }),
+    ...(memory === undefined ? {} : { memory }),
+    failures,
+  }
+  process.stdout.write(`\n${consoleReport(results)}\n`)
+  if (flags.profile) process.stdout.write(`\n${summarizeProfiles(PROFILE_DIR)}\n`)
+  writeReport(results)
+  return allRan(results) ? 0 : 1
+}
+
+function definedOnly<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  } // adapter: filtering undefined keeps the optional shape exact
+}
+
+function prepareProfileDir(): string {
+  rmSync(PROFILE_DIR, { recursive: true, force: true })
+  mkdirSync(PROFILE_DIR, { recursive: true })
+  return PROFILE_DIR.pathname
+}
+
+function writeReport(results: BenchResults): void {
+  const method = readFileSync(new URL('bench/method.md', ROOT), 'utf8')
+  const analysis = readFileSync(new URL('bench/analysis.md', ROOT), 'utf8')
+  const markdown = markdownReport(results, method, analysis)
+  // Only a complete full run may replace the committed report; anything else goes to .tmp/.
+  const complete = results.mode === 'full' && only === undefined && allRan(results)
+  const target = complete ? new URL('docs/benchmarks.md', ROOT) : new URL(`${results.mode}.md`, TMP)
+  mkdirSync(new URL('.', target), { recursive: true })
+  writeFileSync(target, markdown)
+  log(`wrote ${target.pathname}`)
+}
+
+process.exitCode = await main()
