@@ -3,3 +3,5 @@
  * The package root re-exports the public API of every layer.
  */
 export * from './errors.js'
+export * from './scopes/index.js'
+export * from './security/index.js'
