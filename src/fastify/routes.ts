@@ -1,0 +1,131 @@
+import type {
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  RouteOptions,
+} from 'fastify'
+import type { DependencyOverrides, ResolutionPlan } from '../deps/index.js'
+import { Resolution } from '../deps/index.js'
+import { GatehouseError } from '../errors.js'
+import { kGatehouseError, kGatehouseResolution } from './symbols.js'
+
+type Hook = (...args: never[]) => unknown
+type HookOption = Hook | readonly Hook[] | undefined
+
+/** Route options as they reach an `onRoute` hook. */
+export type HookableRoute = Pick<
+  RouteOptions,
+  'preValidation' | 'onError' | 'onResponse' | 'onRequestAbort'
+>
+
+/**
+ * Adds the plan's hooks to a route: a `preValidation` hook (first of the route's own) that resolves
+ * the dependencies into `request.deps` (security before body validation, as FastAPI does: a 401
+ * beats a 400), and, only when a generator dependency needs cleanup, the hooks that finish it
+ * after the response or an abort.
+ */
+export function attachPlan(
+  route: HookableRoute,
+  plan: ResolutionPlan,
+  overrides: DependencyOverrides,
+): void {
+  const mutable = route as Record<keyof HookableRoute, HookOption>
+  mutable.preValidation = prepend(route.preValidation, createResolveHook(plan, overrides))
+  if (!plan.hasCleanup) return
+  mutable.onError = append(route.onError, recordError)
+  mutable.onResponse = append(route.onResponse, finishOnResponse)
+  mutable.onRequestAbort = append(route.onRequestAbort, finishOnAbort)
+}
+
+/**
+ * The per-request hot path: one `Resolution` (values array + cache), no closures unless a step is
+ * async, and no Promise at all when every step is sync.
+ */
+function createResolveHook(plan: ResolutionPlan, overrides: DependencyOverrides) {
+  return function resolveDependencies(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void {
+    const resolution = new Resolution(plan, request, reply, overrides)
+    request[kGatehouseResolution] = resolution
+    let deps: Record<string, unknown> | Promise<Record<string, unknown>>
+    try {
+      deps = resolution.run()
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    if (deps instanceof Promise) {
+      deps.then((values) => {
+        request.deps = values
+        afterResolve(plan, resolution, reply)
+        done()
+      }, done)
+      return
+    }
+    request.deps = deps
+    afterResolve(plan, resolution, reply)
+    done()
+  }
+}
+
+/** A generator brought in by an override on a route without cleanup hooks: finish on close. */
+function afterResolve(plan: ResolutionPlan, resolution: Resolution, reply: FastifyReply): void {
+  if (plan.hasCleanup || !resolution.needsCleanup) return
+  reply.raw.once('close', () => {
+    void finish(resolution.request, resolution.request[kGatehouseError] ?? undefined)
+  })
+}
+
+function recordError(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  error: Error,
+  done: HookHandlerDoneFunction,
+): void {
+  request[kGatehouseError] = error
+  done()
+}
+
+function finishOnResponse(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  finish(request, request[kGatehouseError] ?? undefined).then(() => done(), done)
+}
+
+function finishOnAbort(request: FastifyRequest, done: HookHandlerDoneFunction): void {
+  finish(request, new RequestAborted()).then(() => done(), done)
+}
+
+/** Runs the cleanup stack and logs (never throws) what failed in it. */
+async function finish(request: FastifyRequest, error: unknown): Promise<void> {
+  const resolution = request[kGatehouseResolution]
+  if (resolution === null || !resolution.needsCleanup) return
+  const failures = await resolution.finish(error)
+  for (const failure of failures) {
+    request.log.error({ err: failure.error, dependency: failure.dependency }, 'dependency cleanup failed')
+  }
+}
+
+/**
+ * Thrown into generator dependencies when the client aborted the request before the response, so
+ * their `catch` can roll back.
+ */
+export class RequestAborted extends GatehouseError {
+  constructor() {
+    super('GH_ERR_HTTP_CLIENT_CLOSED', 'The client aborted the request')
+  }
+}
+
+function prepend(existing: HookOption, hook: Hook): Hook[] {
+  if (existing === undefined) return [hook]
+  return [hook, ...(Array.isArray(existing) ? existing : [existing as Hook])]
+}
+
+function append(existing: HookOption, hook: Hook): Hook[] {
+  if (existing === undefined) return [hook]
+  return [...(Array.isArray(existing) ? existing : [existing as Hook]), hook]
+}
