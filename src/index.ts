@@ -5,3 +5,5 @@
 export * from './errors.js'
 export * from './scopes/index.js'
 export * from './security/index.js'
+export * from './deps/index.js'
+export * from './fastify/index.js'
