@@ -51,6 +51,7 @@ export type GatehouseErrorCode =
   | 'GH_ERR_INTERNAL'
   // request lifecycle: the client closed the connection before the response (fastify layer)
   | 'GH_ERR_HTTP_CLIENT_CLOSED'
+  | 'GH_ERR_HTTP_METHOD_NOT_ALLOWED'
 
 /** Base class: a stable `code`, a human `message`, and the underlying `cause` when there is one. */
 export class GatehouseError extends Error {
