@@ -22,6 +22,7 @@ import {
   measureArgon2Rate,
   measureLogins,
   measureMemory,
+  measureVerifyCost,
   measureStorm,
   type LoginSettings,
   type MemoryResult,
@@ -46,6 +47,7 @@ const FULL = {
   throughput: { connections: 64, warmupSeconds: 2, seconds: 8, rounds: 3 },
   login: { connections: 16, warmupSeconds: 2, seconds: 8 },
   argon2Seconds: 8,
+  verifyIterations: 20_000,
   probe: { rate: 1000, connections: 8, seconds: 8 },
   memory: { requests: 1_000_000, sliceSeconds: 15 },
 }
@@ -54,6 +56,7 @@ const QUICK: typeof FULL = {
   throughput: { connections: 16, warmupSeconds: 0, seconds: 1, rounds: 1 },
   login: { connections: 4, warmupSeconds: 0, seconds: 1 },
   argon2Seconds: 1,
+  verifyIterations: 500,
   probe: { rate: 200, connections: 4, seconds: 1 },
   memory: { requests: 10_000, sliceSeconds: 1 },
 }
@@ -92,15 +95,16 @@ async function main(): Promise<number> {
   log('throughput…')
   const throughput = await runThroughput(cases, settings, log)
 
+  const verifyCost = await stage('verify-cost', failures, () => measureVerifyCost(plan.verifyIterations))
   const login: LoginSettings = { script: LOGIN_SCRIPT, ...plan.login }
-  const argon2 = {
-    oneCore: await stage('argon2-1', failures, () => measureArgon2Rate('server', 4, plan.argon2Seconds)),
-    twoCores: await stage('argon2-2', failures, () => measureArgon2Rate('any', 4, plan.argon2Seconds)),
-  }
-  const logins = {
-    oneCore: await stage('logins-1', failures, () => measureLogins(login, 'server')),
-    twoCores: await stage('logins-2', failures, () => measureLogins(login, 'any')),
-  }
+  const argon2 = perCores(
+    await stage('argon2-1', failures, () => measureArgon2Rate('server', 4, plan.argon2Seconds)),
+    await stage('argon2-2', failures, () => measureArgon2Rate('any', 4, plan.argon2Seconds)),
+  )
+  const logins = perCores(
+    await stage('logins-1', failures, () => measureLogins(login, 'server')),
+    await stage('logins-2', failures, () => measureLogins(login, 'any')),
+  )
   const storm: StormResult | undefined = await stage('storm', failures, () =>
     measureStorm(login, plan.probe),
   )
@@ -119,8 +123,9 @@ async function main(): Promise<number> {
     machine,
     settings,
     throughput,
-    argon2: definedOnly(argon2),
-    logins: definedOnly(logins),
+    ...(verifyCost === undefined ? {} : { verifyCost }),
+    argon2,
+    logins,
     ...(storm === undefined ? {} : { storm }),
     ...(memory === undefined ? {} : { memory }),
     failures,
@@ -131,10 +136,15 @@ async function main(): Promise<number> {
   return allRan(results) ? 0 : 1
 }
 
-function definedOnly<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>
-  } // adapter: filtering undefined keeps the optional shape exact
+/** A one-core / all-cores pair with the measurements that ran. */
+function perCores(
+  oneCore: number | undefined,
+  twoCores: number | undefined,
+): { oneCore?: number; twoCores?: number } {
+  return {
+    ...(oneCore === undefined ? {} : { oneCore }),
+    ...(twoCores === undefined ? {} : { twoCores }),
+  }
 }
 
 function prepareProfileDir(): string {

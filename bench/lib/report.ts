@@ -14,6 +14,8 @@ export interface BenchResults {
   readonly machine: MachineInfo
   readonly settings: ThroughputSettings
   readonly throughput: readonly CaseOutcome[]
+  /** µs per token verification by method (no cache). */
+  readonly verifyCost?: Readonly<Record<string, number>>
   readonly argon2: { readonly oneCore?: number; readonly twoCores?: number }
   readonly logins: { readonly oneCore?: number; readonly twoCores?: number }
   readonly storm?: StormResult
@@ -145,6 +147,11 @@ function loginsTable(results: BenchResults): string {
   )
 }
 
+function verifyCostTable(cost: BenchResults['verifyCost']): string {
+  if (cost === undefined) return '_not measured_'
+  return table(['verification (one token, repeated, no cache)', 'µs each'], Object.entries(cost).map(([k, v]) => [k, v.toFixed(1)]))
+}
+
 function stormTable(storm: StormResult | undefined): string {
   if (storm === undefined) return '_not measured_'
   return table(
@@ -174,6 +181,8 @@ export function consoleReport(results: BenchResults): string {
     stormTable(results.storm),
     '',
     memoryTable(results.memory),
+    '',
+    verifyCostTable(results.verifyCost),
     '',
     targetsTable(results),
     ...(results.failures.length === 0 ? [] : ['', 'FAILED:', ...results.failures.map((f) => `- ${f}`)]),
@@ -218,6 +227,10 @@ ${throughputTable(results)}
 ### Logins (\`POST /token\`, argon2id m=19 MiB, t=2, p=1)
 
 ${loginsTable(results)}
+
+### Cost of one token verification (server core, one token verified repeatedly)
+
+${verifyCostTable(results.verifyCost)}
 
 ### Protected-route latency during a login storm
 

@@ -12,6 +12,7 @@ import { runProbe, type ProbeResult } from './probe.js'
 import { startServer, type ServerProcess } from './server-process.js'
 
 const ARGON2_RATE = fileURLToPath(new URL('./argon2-rate.ts', import.meta.url))
+const VERIFY_COST = fileURLToPath(new URL('./verify-cost.ts', import.meta.url))
 
 /** The answer of a successful `POST /token`. */
 export const TOKEN_ISSUED: Expectation = {
@@ -20,22 +21,29 @@ export const TOKEN_ISSUED: Expectation = {
   protected: false,
 }
 
+/** Microseconds of CPU per token verification, by method, on the server core. */
+export function measureVerifyCost(iterations: number): Promise<Record<string, number>> {
+  return runResult(placed('server', process.execPath, ['--import', 'tsx', VERIFY_COST, String(iterations)]))
+}
+
+function runResult<T>([file, args]: [string, string[]]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, (error, stdout, stderr) => {
+      const match = /^RESULT (.*)$/m.exec(stdout)
+      if (error || match?.[1] === undefined) reject(new Error(`${args.join(' ')} failed: ${stderr}`))
+      else resolve(JSON.parse(match[1]) as T) // adapter: our own child printed it
+    })
+  })
+}
+
 /** Raw argon2id verifications per second, `concurrency` in flight, on the given cores. */
 export function measureArgon2Rate(
   placement: Placement,
   concurrency: number,
   seconds: number,
 ): Promise<number> {
-  const [file, args] = placed(placement, process.execPath, [
-    '--import', 'tsx', ARGON2_RATE, JSON.stringify({ concurrency, seconds }),
-  ])
-  return new Promise((resolve, reject) => {
-    execFile(file, args, (error, stdout, stderr) => {
-      const match = /^RESULT (.*)$/m.exec(stdout)
-      if (error || match?.[1] === undefined) reject(new Error(`argon2 rate failed: ${stderr}`))
-      else resolve((JSON.parse(match[1]) as { rate: number }).rate) // adapter: argon2-rate.ts
-    })
-  })
+  const args = ['--import', 'tsx', ARGON2_RATE, JSON.stringify({ concurrency, seconds })]
+  return runResult<{ rate: number }>(placed(placement, process.execPath, args)).then((r) => r.rate)
 }
 
 /** Settings of the login stages. */
