@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely'
+import type { StoreDialect } from '../dialect.js'
+import { StoreConflictError } from '../errors.js'
+
+/** Options of {@link createSqliteDialect}. */
+export interface SqliteDialectOptions {
+  /** A file path, or `:memory:`. The parent directory is created when missing. */
+  readonly filename: string
+}
+
+/** How long a connection waits for another process's write lock, in milliseconds. */
+const BUSY_TIMEOUT_MS = 5000
+
+/** Prepared statements kept per connection; the store issues a few dozen distinct queries. */
+const STATEMENT_CACHE_SIZE = 256
+
+const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
+
+/**
+ * SQLite through better-sqlite3: WAL journal (readers never block the writer), foreign keys on,
+ * a 5 s busy timeout, write transactions begun `IMMEDIATE` (so two processes migrating at once
+ * queue on the lock instead of failing), and prepared statements reused across queries.
+ */
+export function createSqliteDialect(options: SqliteDialectOptions): StoreDialect {
+  const database = openDatabase(options.filename)
+  return {
+    name: 'sqlite',
+    kysely: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    translateError,
+    beforeMigrate: async () => {},
+  }
+}
+
+function openDatabase(filename: string): BetterSqlite3.Database {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+  const database = new BetterSqlite3(filename)
+  database.pragma('journal_mode = WAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  database.pragma('synchronous = NORMAL') // durable with WAL except on power loss; SQLite's advice
+  return database
+}
+
+/** Wraps the database so `prepare` reuses statements (Kysely prepares on every query). */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>()
+  return {
+    close: () => database.close(),
+    prepare: (sql) => {
+      let statement = cache.get(sql)
+      if (statement === undefined) {
+        statement = database.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        cache.set(sql, statement)
+      }
+      return statement
+    },
+  }
+}
+
+/** Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDriver>[0]
+
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0]) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // A deferred BEGIN takes the write lock at the first write and fails with SQLITE_BUSY when
+    // another connection wrote meanwhile; IMMEDIATE takes it up front and honours busy_timeout.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+function translateError(error: unknown, conflictMessage: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && UNIQUE_CODES.has(code)) {
+    return new StoreConflictError(conflictMessage, { cause: error })
+  }
+  return error
+}
