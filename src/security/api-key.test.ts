@@ -104,6 +104,12 @@ describe('APIKeyQuery', () => {
     assert.equal(t.handled(), 0)
   })
 
+  it('never reads inherited properties: a key named constructor is missing, not a 400', async () => {
+    const t = await buildSchemeApp(new APIKeyQuery({ name: 'constructor' }))
+    assert.deepEqual(await call(t, { url: '/?x=1' }), MISSING)
+    assert.deepEqual((await call(t, { url: '/?constructor=k' })).body, { value: 'k' })
+  })
+
   it('openapi(): in: query', () => {
     assert.deepEqual(new APIKeyQuery({ name: 'api_key' }).openapi(), {
       type: 'apiKey',
@@ -129,6 +135,15 @@ describe('APIKeyCookie', () => {
     })
     assert.deepEqual((await call(t, { cookies: { session: 'abc' } })).body, { value: 'abc' })
     assert.deepEqual(await call(t, { cookies: { session: '' } }), MISSING)
+  })
+
+  it('never reads inherited properties of request.cookies or headers', async () => {
+    const withPlugin = await buildSchemeApp(new APIKeyCookie({ name: 'constructor' }), async (app) => {
+      await app.register(cookie)
+    })
+    assert.deepEqual(await call(withPlugin, { cookies: { a: '1' } }), MISSING)
+    const header = await buildSchemeApp(new APIKeyHeader({ name: 'constructor' }))
+    assert.deepEqual(await call(header), MISSING)
   })
 
   it('optional: undefined when missing', async () => {

@@ -91,7 +91,8 @@ export class APIKeyQuery<const O extends boolean = false> extends APIKeyBase<O> 
   extract(request: FastifyRequest): string | undefined {
     // Fastify types the parsed query as unknown; its parser yields an object of string | string[].
     const query = request.query as Readonly<Record<string, unknown>> | null | undefined
-    const value = query?.[this.name]
+    // Own properties only: `?` must never reach Object.prototype (`name: 'constructor'`).
+    const value = query != null && Object.hasOwn(query, this.name) ? query[this.name] : undefined
     if (value === undefined || typeof value === 'string') return present(value)
     throw new InvalidRequest({
       description: `The ${this.name} query parameter must appear once`,
@@ -146,8 +147,11 @@ export class APIKeyCookie<const O extends boolean = false> extends APIKeyBase<O>
 
   extract(request: FastifyRequest): string | undefined {
     // @fastify/cookie decorates request.cookies; its type augmentation is not loaded here.
-    const cookies = (request as { cookies?: Readonly<Record<string, string | undefined>> }).cookies
-    if (cookies !== undefined) return present(cookies[this.name])
+    const cookies = (request as { cookies?: Readonly<Record<string, unknown>> }).cookies
+    if (cookies !== undefined) {
+      const value = Object.hasOwn(cookies, this.name) ? cookies[this.name] : undefined
+      return typeof value === 'string' ? present(value) : undefined
+    }
     const header = request.headers.cookie
     return header === undefined ? undefined : present(readCookie(header, this.name))
   }
