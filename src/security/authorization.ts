@@ -64,15 +64,19 @@ function hasScheme(value: string, scheme: string): boolean {
   return true
 }
 
+/** Case-insensitive equality with a lower-case ASCII word, without allocating. */
+function equalsLowerCase(value: string, lower: string): boolean {
+  return value.length === lower.length && hasScheme(value, lower)
+}
+
 /** Whether the raw request carried more than one `Authorization` header. */
 function hasDuplicateAuthorization(request: FastifyRequest): boolean {
   const raw = request.raw.rawHeaders
   let seen = 0
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string
-    if (name.length === AUTHORIZATION.length && name.toLowerCase() === AUTHORIZATION) seen++
+    if (equalsLowerCase(raw[i] as string, AUTHORIZATION) && ++seen > 1) return true
   }
-  return seen > 1
+  return false
 }
 
 /**
