@@ -35,7 +35,12 @@ describe('parseScope', () => {
   })
 
   it('rejects double, leading and trailing spaces: empty-token with its offset', () => {
-    for (const [input, index] of [['read  write', 5], [' read', 0], ['read ', 5], [' ', 0]] as const) {
+    for (const [input, index] of [
+      ['read  write', 5],
+      [' read', 0],
+      ['read ', 5],
+      [' ', 0],
+    ] as const) {
       const err = syntaxErrorOf(input)
       assert.equal(err.reason, 'empty-token')
       assert.equal(err.index, index)

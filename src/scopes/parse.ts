@@ -72,7 +72,11 @@ function syntaxError(input: string, index: number): ScopeSyntaxError {
  */
 export function parseScope(scope: string): string[] {
   if (typeof scope !== 'string') {
-    throw new ScopeSyntaxError('not-a-string', 0, `Invalid scope: expected a string, got ${typeof scope}`)
+    throw new ScopeSyntaxError(
+      'not-a-string',
+      0,
+      `Invalid scope: expected a string, got ${typeof scope}`,
+    )
   }
   const tokens: string[] = []
   if (scope.length === 0) return tokens

@@ -42,7 +42,12 @@ describe('ScopeRegistry: lookups', () => {
     assert.deepEqual(model.entries(), [
       { name: 'read', description: 'Read access', implies: [], implied: [] },
       { name: 'write', description: 'Write access', implies: ['read'], implied: ['read'] },
-      { name: 'admin', description: 'Admin access', implies: ['write'], implied: ['write', 'read'] },
+      {
+        name: 'admin',
+        description: 'Admin access',
+        implies: ['write'],
+        implied: ['write', 'read'],
+      },
     ])
   })
 
@@ -74,10 +79,12 @@ describe('ScopeRegistry: implication', () => {
   })
 
   it('a registered wildcard p:* implies every registered p:<x>, nested ones too', () => {
-    assert.deepEqual(
-      [...items.expand(['items:*'])].sort(),
-      ['items:*', 'items:read', 'items:read:own', 'items:write'],
-    )
+    assert.deepEqual([...items.expand(['items:*'])].sort(), [
+      'items:*',
+      'items:read',
+      'items:read:own',
+      'items:write',
+    ])
     assert.equal(items.satisfies(['items:*'], ['users']), false)
   })
 
@@ -106,8 +113,14 @@ describe('ScopeRegistry: implication', () => {
     fc.assert(
       fc.property(fc.array(name), fc.array(name), (granted, required) => {
         const expanded = model.expand(granted)
-        assert.equal(model.satisfies(granted, required), required.every((s) => expanded.has(s)))
-        assert.equal(model.missing(granted, required).length === 0, model.satisfies(granted, required))
+        assert.equal(
+          model.satisfies(granted, required),
+          required.every((s) => expanded.has(s)),
+        )
+        assert.equal(
+          model.missing(granted, required).length === 0,
+          model.satisfies(granted, required),
+        )
       }),
     )
   })
@@ -152,13 +165,48 @@ describe('ScopeRegistry: assertKnown', () => {
 
 describe('ScopeRegistry: constructor validation', () => {
   const cases: [string, unknown, string, string][] = [
-    ['non-object', 'read', 'GH_ERR_SCOPE_INVALID', '`scopes` must be an object of scope name to description, got string'],
-    ['array', [], 'GH_ERR_SCOPE_INVALID', '`scopes` must be an object of scope name to description, got array'],
-    ['bad name', { 'a b': 'x' }, 'GH_ERR_SCOPE_INVALID', 'Scope name "a b" is not an RFC 6749 scope-token (visible ASCII except space, `"` and `\\`)'],
-    ['bad definition', { a: 1 }, 'GH_ERR_SCOPE_INVALID', 'Scope "a" must be a description string or { description, implies }, got number'],
-    ['bad description', { a: { description: null } }, 'GH_ERR_SCOPE_INVALID', 'Scope "a": `description` must be a string, got null'],
-    ['bad implies', { a: { description: 'A', implies: 'b' } }, 'GH_ERR_SCOPE_INVALID', 'Scope "a": `implies` must be an array of scope names, got string'],
-    ['unknown implied', { read: 'R', admin: { description: 'A', implies: ['reed'] } }, 'GH_ERR_SCOPE_UNKNOWN', 'Unknown scope "reed" in `implies` of scope "admin". Did you mean "read"?'],
+    [
+      'non-object',
+      'read',
+      'GH_ERR_SCOPE_INVALID',
+      '`scopes` must be an object of scope name to description, got string',
+    ],
+    [
+      'array',
+      [],
+      'GH_ERR_SCOPE_INVALID',
+      '`scopes` must be an object of scope name to description, got array',
+    ],
+    [
+      'bad name',
+      { 'a b': 'x' },
+      'GH_ERR_SCOPE_INVALID',
+      'Scope name "a b" is not an RFC 6749 scope-token (visible ASCII except space, `"` and `\\`)',
+    ],
+    [
+      'bad definition',
+      { a: 1 },
+      'GH_ERR_SCOPE_INVALID',
+      'Scope "a" must be a description string or { description, implies }, got number',
+    ],
+    [
+      'bad description',
+      { a: { description: null } },
+      'GH_ERR_SCOPE_INVALID',
+      'Scope "a": `description` must be a string, got null',
+    ],
+    [
+      'bad implies',
+      { a: { description: 'A', implies: 'b' } },
+      'GH_ERR_SCOPE_INVALID',
+      'Scope "a": `implies` must be an array of scope names, got string',
+    ],
+    [
+      'unknown implied',
+      { read: 'R', admin: { description: 'A', implies: ['reed'] } },
+      'GH_ERR_SCOPE_UNKNOWN',
+      'Unknown scope "reed" in `implies` of scope "admin". Did you mean "read"?',
+    ],
   ]
   for (const [label, input, code, message] of cases) {
     it(`rejects ${label}: ${code}`, () => {

@@ -3,8 +3,7 @@ import { isScopeToken } from './parse.js'
 
 /** A scope's definition: its description, or a description plus the scopes it implies. */
 export type ScopeDefinition =
-  | string
-  | { readonly description: string; readonly implies?: readonly string[] }
+  string | { readonly description: string; readonly implies?: readonly string[] }
 
 /** Registry input: scope name to definition, in the order they should be documented. */
 export type ScopeDefinitions = Readonly<Record<string, ScopeDefinition>>

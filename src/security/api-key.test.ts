@@ -5,7 +5,8 @@ import { APIKeyCookie, APIKeyHeader, APIKeyQuery, readCookie } from './api-key.j
 import type { SchemeValue } from './scheme.js'
 import { buildSchemeApp } from './test-support.js'
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 
 const MISSING = {
   status: 401,
@@ -13,7 +14,11 @@ const MISSING = {
   body: { error: 'unauthorized', error_description: 'Not authenticated' },
 }
 
-type Inject = { url?: string; headers?: Record<string, string | string[]>; cookies?: Record<string, string> }
+type Inject = {
+  url?: string
+  headers?: Record<string, string | string[]>
+  cookies?: Record<string, string>
+}
 
 async function call(t: Awaited<ReturnType<typeof buildSchemeApp>>, request: Inject = {}) {
   const res = await t.app.inject({ method: 'GET', url: request.url ?? '/', ...request })
@@ -48,7 +53,11 @@ describe('APIKeyHeader', () => {
       in: 'header',
       name: 'X-API-Key',
     })
-    const scheme = new APIKeyHeader({ name: 'X-API-Key', schemeName: 'apiKey', description: 'Keys' })
+    const scheme = new APIKeyHeader({
+      name: 'X-API-Key',
+      schemeName: 'apiKey',
+      description: 'Keys',
+    })
     assert.equal(scheme.schemeName, 'apiKey')
     assert.deepEqual(scheme.openapi(), {
       type: 'apiKey',
@@ -138,9 +147,12 @@ describe('APIKeyCookie', () => {
   })
 
   it('never reads inherited properties of request.cookies or headers', async () => {
-    const withPlugin = await buildSchemeApp(new APIKeyCookie({ name: 'constructor' }), async (app) => {
-      await app.register(cookie)
-    })
+    const withPlugin = await buildSchemeApp(
+      new APIKeyCookie({ name: 'constructor' }),
+      async (app) => {
+        await app.register(cookie)
+      },
+    )
     assert.deepEqual(await call(withPlugin, { cookies: { a: '1' } }), MISSING)
     const header = await buildSchemeApp(new APIKeyHeader({ name: 'constructor' }))
     assert.deepEqual(await call(header), MISSING)

@@ -15,7 +15,10 @@ const MALFORMED =
 
 describe('splitAuthorization', () => {
   it('splits once at the first space and skips the 1*SP run', () => {
-    assert.deepEqual(splitAuthorization('Bearer  abc def'), { scheme: 'Bearer', credentials: 'abc def' })
+    assert.deepEqual(splitAuthorization('Bearer  abc def'), {
+      scheme: 'Bearer',
+      credentials: 'abc def',
+    })
     assert.deepEqual(splitAuthorization('Negotiate'), { scheme: 'Negotiate', credentials: '' })
     assert.deepEqual(splitAuthorization('Basic '), { scheme: 'Basic', credentials: '' })
   })
@@ -25,7 +28,10 @@ describe('splitAuthorization', () => {
     const credentials = fc.stringMatching(/^[A-Za-z0-9._~+/-]+=*( [A-Za-z0-9=,"]+)?$/)
     fc.assert(
       fc.property(scheme, fc.integer({ min: 1, max: 3 }), credentials, (s, spaces, c) => {
-        assert.deepEqual(splitAuthorization(`${s}${' '.repeat(spaces)}${c}`), { scheme: s, credentials: c })
+        assert.deepEqual(splitAuthorization(`${s}${' '.repeat(spaces)}${c}`), {
+          scheme: s,
+          credentials: c,
+        })
       }),
     )
   })
@@ -85,7 +91,14 @@ describe('Authorization header rules (through OAuth2PasswordBearer)', () => {
   })
 
   it('rejects a token outside b64token syntax: 401 invalid_token', async () => {
-    for (const header of ['Bearer a b', 'Bearer a"b', 'Bearer =abc', 'Bearer ab=c', 'Bearer a,b', 'Bearer é']) {
+    for (const header of [
+      'Bearer a b',
+      'Bearer a"b',
+      'Bearer =abc',
+      'Bearer ab=c',
+      'Bearer a,b',
+      'Bearer é',
+    ]) {
       assert.deepEqual(await call(header), {
         status: 401,
         challenge: MALFORMED,
@@ -96,7 +109,10 @@ describe('Authorization header rules (through OAuth2PasswordBearer)', () => {
 
   it('rejects repeated Authorization headers: 400 invalid_request, handler not run', async () => {
     const before = t.handled()
-    for (const headers of [['Bearer a', 'Bearer b'], ['Basic x', 'Bearer b']]) {
+    for (const headers of [
+      ['Bearer a', 'Bearer b'],
+      ['Basic x', 'Bearer b'],
+    ]) {
       assert.deepEqual(await call(headers), {
         status: 400,
         challenge: MULTIPLE,

@@ -105,7 +105,10 @@ export function readAuthorization(
  * @throws {InvalidRequest} `Bearer` without a token, or repeated headers (400).
  * @throws {InvalidToken} a token outside b64token syntax (401).
  */
-export function readBearerToken(request: FastifyRequest, owner: SecurityScheme): string | undefined {
+export function readBearerToken(
+  request: FastifyRequest,
+  owner: SecurityScheme,
+): string | undefined {
   const token = readAuthorization(request, 'bearer', owner)
   if (token === undefined) return undefined
   if (token === '') {

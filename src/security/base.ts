@@ -1,7 +1,12 @@
 import type { FastifyRequest } from 'fastify'
 import { NotAuthenticated } from './errors.js'
 import { checkOptionObject, optionalBoolean, optionalString, schemeNameOption } from './options.js'
-import type { ChallengeParams, SchemeValue, SecurityScheme, SecuritySchemeObject } from './scheme.js'
+import type {
+  ChallengeParams,
+  SchemeValue,
+  SecurityScheme,
+  SecuritySchemeObject,
+} from './scheme.js'
 
 /**
  * Options every scheme accepts.

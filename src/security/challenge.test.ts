@@ -98,7 +98,10 @@ describe('bearerChallenge', () => {
   it('sends no error information when no credentials were sent (RFC 6750 §3.1)', () => {
     assert.equal(bearerChallenge(undefined), 'Bearer')
     assert.equal(bearerChallenge('api', {}), 'Bearer realm="api"')
-    assert.equal(bearerChallenge('api', { scope: 'read', errorDescription: 'x' }), 'Bearer realm="api"')
+    assert.equal(
+      bearerChallenge('api', { scope: 'read', errorDescription: 'x' }),
+      'Bearer realm="api"',
+    )
   })
 
   it('orders realm, error, scope, error_description', () => {

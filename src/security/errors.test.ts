@@ -40,7 +40,11 @@ describe('RFC 6750 errors', () => {
   })
 
   it('InvalidToken: 401 invalid_token with its description in the challenge', () => {
-    const err = new InvalidToken({ description: 'The access token expired', code: 'GH_ERR_TOKEN_EXPIRED', schemes: [oauth2] })
+    const err = new InvalidToken({
+      description: 'The access token expired',
+      code: 'GH_ERR_TOKEN_EXPIRED',
+      schemes: [oauth2],
+    })
     assert.deepEqual(wire(err), {
       status: 401,
       code: 'GH_ERR_TOKEN_EXPIRED',
@@ -63,7 +67,8 @@ describe('RFC 6750 errors', () => {
       code: 'GH_ERR_SCOPE_INSUFFICIENT',
       body: {
         error: 'insufficient_scope',
-        error_description: 'The request requires higher privileges than provided by the access token',
+        error_description:
+          'The request requires higher privileges than provided by the access token',
       },
       headers: {
         'www-authenticate':
@@ -92,7 +97,10 @@ describe('RFC 6750 errors', () => {
     assert.deepEqual(wire(err), {
       status: 401,
       code: 'GH_ERR_AUTH_INVALID',
-      body: { error: 'invalid_credentials', error_description: 'Invalid authentication credentials' },
+      body: {
+        error: 'invalid_credentials',
+        error_description: 'Invalid authentication credentials',
+      },
       headers: { 'www-authenticate': 'APIKey' },
       expose: true,
     })

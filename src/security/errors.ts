@@ -112,7 +112,8 @@ export class InvalidCredentials extends SecurityError {
 }
 
 /** Codes an {@link InvalidToken} may carry, so logs tell expiry and revocation apart. */
-export type InvalidTokenCode = 'GH_ERR_TOKEN_INVALID' | 'GH_ERR_TOKEN_EXPIRED' | 'GH_ERR_TOKEN_REVOKED'
+export type InvalidTokenCode =
+  'GH_ERR_TOKEN_INVALID' | 'GH_ERR_TOKEN_EXPIRED' | 'GH_ERR_TOKEN_REVOKED'
 
 /**
  * The access token is expired, revoked, malformed or otherwise invalid: 401 `invalid_token`.
@@ -153,7 +154,8 @@ export class InsufficientScope extends SecurityError {
   constructor(scope: string | readonly string[], options: SecurityErrorOptions = {}) {
     const scopeString = typeof scope === 'string' ? scope : scope.join(' ')
     const errorDescription =
-      options.description ?? 'The request requires higher privileges than provided by the access token'
+      options.description ??
+      'The request requires higher privileges than provided by the access token'
     super(
       'GH_ERR_SCOPE_INSUFFICIENT',
       403,

@@ -5,7 +5,8 @@ import { decodeBasicCredentials, HTTPBasic, HTTPBearer, HTTPDigest } from './htt
 import type { SchemeValue } from './scheme.js'
 import { buildSchemeApp } from './test-support.js'
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 
 function basic(userPass: string): string {
   return `Basic ${Buffer.from(userPass, 'utf8').toString('base64')}`
@@ -95,10 +96,14 @@ describe('HTTPBasic', () => {
 
   it('property: any username without ":" and any password round-trip', () => {
     fc.assert(
-      fc.property(text.filter((u) => !u.includes(':')), password, (username, secret) => {
-        const encoded = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')
-        assert.deepEqual(decodeBasicCredentials(encoded), { username, password: secret })
-      }),
+      fc.property(
+        text.filter((u) => !u.includes(':')),
+        password,
+        (username, secret) => {
+          const encoded = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')
+          assert.deepEqual(decodeBasicCredentials(encoded), { username, password: secret })
+        },
+      ),
     )
   })
 
@@ -130,7 +135,10 @@ describe('HTTPBearer', () => {
     const missing = await t.app.inject({ url: '/', headers: { authorization: 'Basic eDp5' } })
     assert.equal(missing.statusCode, 401)
     assert.equal(missing.headers['www-authenticate'], 'Bearer')
-    assert.deepEqual(missing.json(), { error: 'unauthorized', error_description: 'Not authenticated' })
+    assert.deepEqual(missing.json(), {
+      error: 'unauthorized',
+      error_description: 'Not authenticated',
+    })
     const bad = await t.app.inject({ url: '/', headers: { authorization: 'Bearer a;b' } })
     assert.equal(bad.statusCode, 401)
     assert.equal(
@@ -174,8 +182,13 @@ describe('HTTPBearer', () => {
 describe('HTTPDigest', () => {
   it('passes Digest credentials through; empty is 400; missing is 401 "Digest"', async () => {
     const t = await buildSchemeApp(new HTTPDigest())
-    const ok = await t.app.inject({ url: '/', headers: { authorization: 'Digest username="a", nonce="n"' } })
-    assert.deepEqual(ok.json(), { value: { scheme: 'Digest', credentials: 'username="a", nonce="n"' } })
+    const ok = await t.app.inject({
+      url: '/',
+      headers: { authorization: 'Digest username="a", nonce="n"' },
+    })
+    assert.deepEqual(ok.json(), {
+      value: { scheme: 'Digest', credentials: 'username="a", nonce="n"' },
+    })
     const empty = await t.app.inject({ url: '/', headers: { authorization: 'Digest' } })
     assert.equal(empty.statusCode, 400)
     assert.equal(empty.headers['www-authenticate'], 'Digest')

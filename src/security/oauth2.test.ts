@@ -6,7 +6,8 @@ import { OAuth2AuthorizationCodeBearer, OAuth2PasswordBearer } from './oauth2.js
 import type { SchemeValue } from './scheme.js'
 import { buildSchemeApp } from './test-support.js'
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 const scopes = { read: 'Read access', write: 'Write access', admin: 'Admin access' }
 
 describe('OAuth2PasswordBearer', () => {
@@ -82,7 +83,10 @@ describe('OAuth2PasswordBearer', () => {
     assert.equal(scheme.schemeName, 'OAuth2PasswordBearer')
     assert.equal(scheme.usesScopes, true)
     assert.equal(scheme.optional, false)
-    assert.equal(new OAuth2PasswordBearer({ tokenUrl: '/t', schemeName: 'users' }).schemeName, 'users')
+    assert.equal(
+      new OAuth2PasswordBearer({ tokenUrl: '/t', schemeName: 'users' }).schemeName,
+      'users',
+    )
   })
 
   it('types: optional: true makes the value string | undefined', () => {
@@ -97,21 +101,48 @@ describe('OAuth2PasswordBearer', () => {
 
   it('validates options, naming the option and what was received', () => {
     const cases: [unknown, string, string][] = [
-      [{ tokenUrl: 42 }, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: `tokenUrl` must be a non-empty string, got number'],
-      [{ tokenUrl: '' }, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: `tokenUrl` must be a non-empty string, got empty string'],
-      [{ tokenURL: '/token' }, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: unknown option `tokenURL`; did you mean `tokenUrl`?'],
-      [{ tokenUrl: '/t', optional: 'yes' }, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: `optional` must be a boolean, got string'],
-      [{ tokenUrl: '/t', schemeName: 'a b' }, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: `schemeName` must match ^[a-zA-Z0-9.\\-_]+$ (an OpenAPI component key), got "a b"'],
-      [{ tokenUrl: '/t', scopes: { 'bad scope': 'x' } }, 'GH_ERR_SCOPE_INVALID', 'OAuth2PasswordBearer: invalid `scopes`: Scope name "bad scope" is not an RFC 6749 scope-token (visible ASCII except space, `"` and `\\`)'],
+      [
+        { tokenUrl: 42 },
+        'GH_ERR_CONFIG_INVALID',
+        'OAuth2PasswordBearer: `tokenUrl` must be a non-empty string, got number',
+      ],
+      [
+        { tokenUrl: '' },
+        'GH_ERR_CONFIG_INVALID',
+        'OAuth2PasswordBearer: `tokenUrl` must be a non-empty string, got empty string',
+      ],
+      [
+        { tokenURL: '/token' },
+        'GH_ERR_CONFIG_INVALID',
+        'OAuth2PasswordBearer: unknown option `tokenURL`; did you mean `tokenUrl`?',
+      ],
+      [
+        { tokenUrl: '/t', optional: 'yes' },
+        'GH_ERR_CONFIG_INVALID',
+        'OAuth2PasswordBearer: `optional` must be a boolean, got string',
+      ],
+      [
+        { tokenUrl: '/t', schemeName: 'a b' },
+        'GH_ERR_CONFIG_INVALID',
+        'OAuth2PasswordBearer: `schemeName` must match ^[a-zA-Z0-9.\\-_]+$ (an OpenAPI component key), got "a b"',
+      ],
+      [
+        { tokenUrl: '/t', scopes: { 'bad scope': 'x' } },
+        'GH_ERR_SCOPE_INVALID',
+        'OAuth2PasswordBearer: invalid `scopes`: Scope name "bad scope" is not an RFC 6749 scope-token (visible ASCII except space, `"` and `\\`)',
+      ],
       [null, 'GH_ERR_CONFIG_INVALID', 'OAuth2PasswordBearer: options must be an object, got null'],
     ]
     for (const [options, code, message] of cases) {
-      assert.throws(() => new OAuth2PasswordBearer(options as never), (err: unknown) => {
-        assert.ok(err instanceof GatehouseConfigError)
-        assert.equal(err.code, code)
-        assert.equal(err.message, message)
-        return true
-      })
+      assert.throws(
+        () => new OAuth2PasswordBearer(options as never),
+        (err: unknown) => {
+          assert.ok(err instanceof GatehouseConfigError)
+          assert.equal(err.code, code)
+          assert.equal(err.message, message)
+          return true
+        },
+      )
     }
   })
 
@@ -127,10 +158,15 @@ describe('OAuth2PasswordBearer', () => {
 })
 
 describe('OAuth2AuthorizationCodeBearer', () => {
-  const options = { authorizationUrl: 'https://id.example/authorize', tokenUrl: 'https://id.example/token' }
+  const options = {
+    authorizationUrl: 'https://id.example/authorize',
+    tokenUrl: 'https://id.example/token',
+  }
 
   it('yields the bearer token and challenges with the realm', async () => {
-    const t = await buildSchemeApp(new OAuth2AuthorizationCodeBearer({ ...options, realm: 'example' }))
+    const t = await buildSchemeApp(
+      new OAuth2AuthorizationCodeBearer({ ...options, realm: 'example' }),
+    )
     const ok = await t.app.inject({ url: '/', headers: { authorization: 'Bearer t0k3n' } })
     assert.deepEqual(ok.json(), { value: 't0k3n' })
     const missing = await t.app.inject({ url: '/' })
@@ -145,13 +181,17 @@ describe('OAuth2AuthorizationCodeBearer', () => {
     })
     assert.deepEqual(
       new OAuth2AuthorizationCodeBearer({ ...options, refreshUrl: '/refresh', scopes }).openapi(),
-      { type: 'oauth2', flows: { authorizationCode: { ...options, refreshUrl: '/refresh', scopes } } },
+      {
+        type: 'oauth2',
+        flows: { authorizationCode: { ...options, refreshUrl: '/refresh', scopes } },
+      },
     )
   })
 
   it('requires authorizationUrl', () => {
     assert.throws(() => new OAuth2AuthorizationCodeBearer({ tokenUrl: '/t' } as never), {
-      message: 'OAuth2AuthorizationCodeBearer: `authorizationUrl` must be a non-empty string, got undefined',
+      message:
+        'OAuth2AuthorizationCodeBearer: `authorizationUrl` must be a non-empty string, got undefined',
     })
   })
 })

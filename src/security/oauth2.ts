@@ -23,7 +23,10 @@ export interface OAuth2BearerOptions<O extends boolean = false> extends SchemeOp
 
 const SHARED_OPTIONS = ['scopes', 'refreshUrl', 'realm']
 
-function scopesOption(owner: string, scopes: OAuth2BearerOptions<boolean>['scopes']): ScopeRegistry {
+function scopesOption(
+  owner: string,
+  scopes: OAuth2BearerOptions<boolean>['scopes'],
+): ScopeRegistry {
   try {
     return ScopeRegistry.from(scopes)
   } catch (cause) {
@@ -76,8 +79,9 @@ abstract class OAuth2Bearer<O extends boolean> extends SchemeBase<string, O> {
 }
 
 /** Options of {@link OAuth2PasswordBearer}. */
-export interface OAuth2PasswordBearerOptions<O extends boolean = false>
-  extends OAuth2BearerOptions<O> {
+export interface OAuth2PasswordBearerOptions<
+  O extends boolean = false,
+> extends OAuth2BearerOptions<O> {
   /** The token endpoint of the password flow (RFC 6749 §4.3), relative or absolute. */
   readonly tokenUrl: string
 }
@@ -109,8 +113,9 @@ export class OAuth2PasswordBearer<const O extends boolean = false> extends OAuth
 }
 
 /** Options of {@link OAuth2AuthorizationCodeBearer}. */
-export interface OAuth2AuthorizationCodeBearerOptions<O extends boolean = false>
-  extends OAuth2BearerOptions<O> {
+export interface OAuth2AuthorizationCodeBearerOptions<
+  O extends boolean = false,
+> extends OAuth2BearerOptions<O> {
   /** The authorization endpoint (RFC 6749 §3.1). */
   readonly authorizationUrl: string
   /** The token endpoint (RFC 6749 §3.2). */
@@ -129,7 +134,9 @@ export interface OAuth2AuthorizationCodeBearerOptions<O extends boolean = false>
  * })
  * ```
  */
-export class OAuth2AuthorizationCodeBearer<const O extends boolean = false> extends OAuth2Bearer<O> {
+export class OAuth2AuthorizationCodeBearer<
+  const O extends boolean = false,
+> extends OAuth2Bearer<O> {
   readonly authorizationUrl: string
   readonly tokenUrl: string
 

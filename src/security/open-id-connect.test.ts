@@ -17,7 +17,10 @@ describe('OpenIdConnect', () => {
     const missing = await t.app.inject({ url: '/' })
     assert.equal(missing.statusCode, 401)
     assert.equal(missing.headers['www-authenticate'], 'Bearer realm="id"')
-    assert.deepEqual(missing.json(), { error: 'unauthorized', error_description: 'Not authenticated' })
+    assert.deepEqual(missing.json(), {
+      error: 'unauthorized',
+      error_description: 'Not authenticated',
+    })
     const bad = await t.app.inject({ url: '/', headers: { authorization: 'Bearer x y' } })
     assert.equal(bad.statusCode, 401)
     assert.equal(

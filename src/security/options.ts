@@ -21,14 +21,19 @@ function fail(owner: string, message: string): never {
 }
 
 /** Asserts `options` is a plain object with only `allowed` keys. */
-export function checkOptionObject(owner: string, options: unknown, allowed: readonly string[]): void {
+export function checkOptionObject(
+  owner: string,
+  options: unknown,
+  allowed: readonly string[],
+): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     fail(owner, `options must be an object, got ${typeName(options)}`)
   }
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
       const near = allowed.find((name) => name.toLowerCase() === key.toLowerCase())
-      const hint = near === undefined ? `expected one of ${allowed.join(', ')}` : `did you mean \`${near}\`?`
+      const hint =
+        near === undefined ? `expected one of ${allowed.join(', ')}` : `did you mean \`${near}\`?`
       fail(owner, `unknown option \`${key}\`; ${hint}`)
     }
   }
@@ -50,7 +55,8 @@ export function optionalString(owner: string, name: string, value: unknown): str
 /** An optional boolean option, `false` by default. */
 export function optionalBoolean(owner: string, name: string, value: unknown): boolean {
   if (value === undefined) return false
-  if (typeof value !== 'boolean') fail(owner, `\`${name}\` must be a boolean, got ${typeName(value)}`)
+  if (typeof value !== 'boolean')
+    fail(owner, `\`${name}\` must be a boolean, got ${typeName(value)}`)
   return value
 }
 
@@ -58,7 +64,10 @@ export function optionalBoolean(owner: string, name: string, value: unknown): bo
 export function schemeNameOption(owner: string, value: unknown): string {
   const name = optionalString(owner, 'schemeName', value) ?? owner
   if (!COMPONENT_KEY.test(name)) {
-    fail(owner, `\`schemeName\` must match ${COMPONENT_KEY.source} (an OpenAPI component key), got ${JSON.stringify(name)}`)
+    fail(
+      owner,
+      `\`schemeName\` must match ${COMPONENT_KEY.source} (an OpenAPI component key), got ${JSON.stringify(name)}`,
+    )
   }
   return name
 }
@@ -66,6 +75,7 @@ export function schemeNameOption(owner: string, value: unknown): string {
 /** A header or cookie name: an RFC 7230 token. */
 export function tokenOption(owner: string, name: string, value: unknown): string {
   const text = requiredString(owner, name, value)
-  if (!TOKEN.test(text)) fail(owner, `\`${name}\` must be an RFC 7230 token, got ${JSON.stringify(text)}`)
+  if (!TOKEN.test(text))
+    fail(owner, `\`${name}\` must be an RFC 7230 token, got ${JSON.stringify(text)}`)
   return text
 }
