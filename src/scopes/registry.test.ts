@@ -88,6 +88,23 @@ describe('ScopeRegistry: implication', () => {
     assert.equal(items.satisfies(['items:*'], ['users']), false)
   })
 
+  it('implying a wildcard implies everything under it', () => {
+    const registry = new ScopeRegistry({
+      'items:read': 'Read items',
+      'items:write': 'Write items',
+      'items:*': 'All items',
+      admin: { description: 'Admin', implies: ['items:*'] },
+    })
+    assert.deepEqual(
+      [...registry.expand(['admin'])],
+      ['admin', 'items:*', 'items:read', 'items:write'],
+    )
+    assert.equal(
+      registry.toOpenAPIScopes().admin,
+      'Admin (implies items:*, items:read, items:write)',
+    )
+  })
+
   it('an unregistered granted wildcard still implies registered scopes under its prefix', () => {
     assert.deepEqual([...items.expand(['items:read:*'])], ['items:read:*', 'items:read:own'])
     assert.deepEqual([...items.expand(['nothing:*'])], ['nothing:*'])

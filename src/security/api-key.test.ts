@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import cookie from '@fastify/cookie'
 import { APIKeyCookie, APIKeyHeader, APIKeyQuery, readCookie } from './api-key.js'
-import type { SchemeValue } from './scheme.js'
+import type { SchemeValue, SecurityScheme } from './scheme.js'
 import { buildSchemeApp } from './test-support.js'
 
 type Equals<A, B> =
@@ -85,6 +85,8 @@ describe('APIKeyHeader', () => {
       Equals<typeof optional.optional, true>,
     ] = [true, true, true]
     assert.deepEqual(checks, [true, true, true])
+    const asContract: SecurityScheme<string, true> = optional
+    assert.equal(asContract.optional, true)
   })
 })
 
