@@ -197,7 +197,9 @@ export class Resolution {
     let values: Values | Promise<Values>
     const store = (resolved: Values): unknown => (this.#values[node.slot] = resolved.value)
     const fail = (error: unknown): never => {
-      this.challengeSchemes ??= child.challengeSchemes ?? node.schemes
+      // A replacement without schemes of its own is challenged as the node it replaces.
+      const own = child.challengeSchemes
+      this.challengeSchemes ??= own !== undefined && own.length > 0 ? own : node.schemes
       throw error
     }
     try {
