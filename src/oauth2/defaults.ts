@@ -5,8 +5,8 @@
 import { MAX_PASSWORD_BYTES } from '../passwords/index.js'
 
 /**
- * The longest accepted `username`, in characters. Longer names are rejected with
- * `invalid_request` before any lookup, so no account can exist behind them.
+ * The longest accepted `username`, in characters (code points, as the store counts them).
+ * Longer names are rejected with `invalid_request` before any lookup: no account can have one.
  */
 export const DEFAULT_MAX_USERNAME_LENGTH = 64
 

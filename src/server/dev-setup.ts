@@ -84,3 +84,49 @@ async function tightenMode(file: string): Promise<void> {
   const { mode } = await stat(file)
   if ((mode & 0o077) !== 0) await chmod(file, 0o600)
 }
+
+/**
+ * The text `start-dev` prints once listening: the address, that this is DEV MODE, the demo
+ * accounts, where the signing key lives, and the paper's two curl commands.
+ *
+ * @example
+ * process.stdout.write(formatDevBanner(report, server.url))
+ */
+export function formatDevBanner(report: DevSetupReport, url: string): string {
+  const { config } = report
+  const lines = [
+    '',
+    `  Gatehouse is listening on ${url}  (DEV MODE: not for production; use \`gatehouse start\`)`,
+    '',
+    `  Data directory: ${config.dataDir}`,
+    `  Database:       ${config.databaseUrl}`,
+    `  Signing key:    ${describeKey(report)}`,
+    '',
+    ...demoAccounts(report),
+    `  API docs:       ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+    '',
+    '  Try it:',
+    `    curl -X POST "${url}/token" -H "Content-Type: application/x-www-form-urlencoded" \\`,
+    '      -d "username=user1&password=secret"',
+    `    curl -X GET "${url}/secure-endpoint" -H "Authorization: Bearer {token}"`,
+    '',
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+function describeKey(report: DevSetupReport): string {
+  const { signingKeySource, signingKeyFile } = report.config
+  if (report.generatedKey) return `generated a new random key in ${signingKeyFile ?? '?'} (mode 0600)`
+  if (signingKeySource === 'file') return `read from ${signingKeyFile ?? '?'}`
+  return 'from GATEHOUSE_SIGNING_KEY'
+}
+
+function demoAccounts(report: DevSetupReport): string[] {
+  const header = report.createdDemoUsers
+    ? '  Demo accounts (created now, in this new database):'
+    : '  Demo accounts (created on the first dev start, unless changed since):'
+  const rows = DEMO_USERS.map(
+    (user) => `    ${user.username.padEnd(8)} / ${user.password.padEnd(14)} scopes: ${user.scopes.join(' ')}`,
+  )
+  return [header, ...rows, '']
+}

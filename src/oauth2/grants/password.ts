@@ -19,7 +19,8 @@ export function readOwnerCredentials(context: GrantContext): void {
   const { maxUsernameLength, maxPasswordBytes } = context.config
   const username = requireParameter(context.form, 'username')
   const password = requireParameter(context.form, 'password')
-  if (username.length > maxUsernameLength) {
+  // Code points, not UTF-16 units: the store counts a username's length the same way.
+  if ([...username].length > maxUsernameLength) {
     throw new OAuthInvalidRequest(
       `The "username" parameter is longer than ${maxUsernameLength} characters.`,
     )

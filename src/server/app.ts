@@ -1,0 +1,153 @@
+/**
+ * `buildApp`: the reference server, the paper's proposed model done properly, assembled from the
+ * public API of the library layers only.
+ */
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import swagger, { type SwaggerOptions } from '@fastify/swagger'
+import swaggerUI from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
+import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
+import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
+import {
+  createTokenIssuer,
+  createTokenVerifier,
+  KeyRing,
+  type Clock,
+} from '../tokens/index.js'
+import type { Config } from './config.js'
+import { DEFAULT_BODY_LIMIT_BYTES } from './defaults.js'
+import { createLoggerOptions } from './logger.js'
+import { healthRoutes } from './routes/health.js'
+import { protectedRoutes } from './routes/protected.js'
+import { tokenRoutes } from './routes/token.js'
+import { createServerSecurity } from './security.js'
+import { principals, resourceOwners, type ServerUsers } from './services.js'
+
+/** What the app needs besides its configuration. */
+export interface AppOptions {
+  readonly config: Config
+  /** The users, from an opened and migrated store. */
+  readonly users: ServerUsers
+  /** Resolves when the database answers (for `/healthz`). */
+  readonly checkDatabase: () => Promise<void>
+  /** Default: argon2id with `config.passwordHashing`. */
+  readonly hasher?: PasswordHasher
+  /** Default: the ring built from `config.signingKeys`. */
+  readonly keyRing?: KeyRing
+  /** Time source for issuing and verifying tokens. Default `Date.now`. */
+  readonly clock?: Clock
+  /** Where log lines go; default stdout. */
+  readonly logStream?: NodeJS.WritableStream
+}
+
+/** Package version, shown in the OpenAPI document. */
+const VERSION = '0.1.0'
+
+/**
+ * Builds the reference server (not yet listening).
+ *
+ * @example
+ * const app = await buildApp({ config, users, checkDatabase: () => store.ping() })
+ * await app.listen({ host: config.host, port: config.port })
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const keyRing = options.keyRing ?? (await keyRingFromConfig(config))
+  const clock = options.clock ?? Date.now
+  const hasher = options.hasher ?? createArgon2Hasher(config.passwordHashing)
+  const tokenOptions = { keyRing, issuer: config.issuer, audience: config.audience, clock }
+  const issuer = createTokenIssuer({ ...tokenOptions, accessTokenTtlSeconds: config.accessTokenTtlSeconds })
+  const verifier = createTokenVerifier(tokenOptions)
+  const security = createServerSecurity({ verifier, principals: principals(options.users) })
+  const endpoint = createTokenEndpoint({
+    owners: resourceOwners(options.users),
+    hasher,
+    issuer,
+    scopes: security.scopes,
+  })
+
+  const app = Fastify(serverOptions(config, options.logStream)).withTypeProvider<TypeBoxTypeProvider>()
+  await registerPlugins(app, config, security.scopes)
+  await app.register(tokenRoutes, {
+    endpoint,
+    bodyLimit: DEFAULT_TOKEN_BODY_LIMIT_BYTES,
+    rateLimit: config.tokenRateLimit,
+  })
+  await app.register(protectedRoutes, { security })
+  await app.register(healthRoutes, { checkDatabase: options.checkDatabase })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}
+
+async function keyRingFromConfig(config: Config): Promise<KeyRing> {
+  return KeyRing.fromSecrets(config.signingKeys.map((secret) => ({ secret })))
+}
+
+function serverOptions(config: Config, logStream: NodeJS.WritableStream | undefined) {
+  const logger = createLoggerOptions({
+    level: config.logLevel,
+    ...(logStream === undefined ? {} : { stream: logStream }),
+  })
+  const base: FastifyServerOptions = {
+    logger,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  }
+  return config.tls === undefined
+    ? base
+    : { ...base, https: { cert: config.tls.cert, key: config.tls.key } }
+}
+
+async function registerPlugins(
+  app: FastifyInstance,
+  config: Config,
+  scopes: ReturnType<typeof createServerSecurity>['scopes'],
+): Promise<void> {
+  await app.register(helmet, {
+    // HSTS only makes sense when this process serves HTTPS itself.
+    hsts: config.tls !== undefined,
+  })
+  await app.register(formbody)
+  await app.register(cookie)
+  await app.register(gatehouse, { scopes, notFoundHandler: true })
+  // Adapter spot: gatehouseSwagger's transform input type requires `openapiObject`, which
+  // @fastify/swagger's own type makes a union member; the runtime shapes agree.
+  const swaggerOptions = gatehouseSwagger(app, openapiOptions()) as unknown as SwaggerOptions
+  await app.register(swagger, swaggerOptions)
+  await app.register(swaggerUI, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Over plain HTTP, upgrade-insecure-requests would send the UI's own assets to https://.
+    transformStaticCSP: (header) =>
+      config.tls === undefined ? header.replace(/\s*upgrade-insecure-requests;?/, '') : header,
+    uiConfig: { persistAuthorization: false },
+  })
+}
+
+function openapiOptions() {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gatehouse',
+        version: VERSION,
+        description:
+          'The reference token service: OAuth 2.0 password grant at `POST /token`, JWT access ' +
+          'tokens carrying the scopes `read`, `write` and `admin`, and resources guarded by them. ' +
+          'Use **Authorize** to log in.',
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags: [
+        { name: 'oauth2', description: 'Token endpoint' },
+        { name: 'resources', description: 'Protected resources' },
+        { name: 'users', description: 'The caller' },
+        { name: 'operations', description: 'Health' },
+      ],
+    },
+  }
+}

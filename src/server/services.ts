@@ -1,0 +1,53 @@
+/**
+ * The store as the server uses it, adapted to the contracts of the layers below: resource owners
+ * for the token endpoint, principals for `currentUser`.
+ */
+import type { ResourceOwner, ResourceOwnerDirectory } from '../oauth2/index.js'
+import type { User, UsersRepository } from '../store/index.js'
+import type { PrincipalDirectory } from './security.js'
+
+/** The user operations of the store the server calls. */
+export type ServerUsers = Pick<UsersRepository, 'findByUsername' | 'findById' | 'setPasswordHash'>
+
+/**
+ * The token endpoint's view of the users: `sub` is the user's id, which is never reused, so a
+ * deleted and re-created username does not inherit old tokens.
+ *
+ * @example
+ * createTokenEndpoint({ owners: resourceOwners(store.users), hasher, issuer })
+ */
+export function resourceOwners(users: ServerUsers): ResourceOwnerDirectory {
+  return {
+    async findByUsername(username: string): Promise<ResourceOwner | undefined> {
+      const user = await users.findByUsername(username)
+      return user === undefined ? undefined : toOwner(user)
+    },
+    async updatePasswordHash(owner: ResourceOwner, passwordHash: string): Promise<void> {
+      // A rehash keeps the password, so the tokens issued with it stay valid.
+      await users.setPasswordHash(owner.username, passwordHash, { revokeTokens: false })
+    },
+  }
+}
+
+function toOwner(user: User): ResourceOwner {
+  return {
+    subject: user.id,
+    username: user.username,
+    passwordHash: user.passwordHash,
+    scopes: user.scopes,
+    disabled: user.disabled,
+  }
+}
+
+/**
+ * `currentUser`'s view of the users: looked up by id on every request, so disabling or deleting a
+ * user stops their tokens at once.
+ *
+ * @example
+ * createServerSecurity({ verifier, principals: principals(store.users) })
+ */
+export function principals(users: ServerUsers): PrincipalDirectory {
+  return {
+    findBySubject: (subject: string) => users.findById(subject),
+  }
+}
