@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { Security, dependency } from './dependency.js'
+import { Security, dependency, type Dependency } from './dependency.js'
 import { DependencyOverrides } from './overrides.js'
 import { compilePlan } from './plan.js'
 import { Resolution } from './resolve.js'
@@ -110,8 +110,10 @@ describe('DependencyOverrides', () => {
   })
 
   test('a replacement with a cycle fails when first used, naming the override', () => {
-    const loop = dependency(() => ({ loop }), () => ({ name: 'x' }), { name: 'loop' })
-    const overrides = new DependencyOverrides().set(token, loop as never)
+    const loop: Dependency<{ name: string }> = dependency(() => ({ loop }), () => ({ name: 'x' }), {
+      name: 'loop',
+    })
+    const overrides = new DependencyOverrides().set(token, loop as never) // a scheme value is a string
     assert.throws(() => run(overrides).values, {
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in override of scheme: loop -> loop',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ScopeRegistry } from '../scopes/index.js'
 import { APIKeyHeader, HTTPBasic, OAuth2PasswordBearer, OpenIdConnect } from '../security/index.js'
-import { Depends, Security, anyOf, anyScope, dependency } from './dependency.js'
+import { Depends, Security, anyOf, anyScope, dependency, type Dependency } from './dependency.js'
 import { compilePlan, compileTarget } from './plan.js'
 
 const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes: { a: 'A', b: 'B', c: 'C' } })
@@ -86,15 +86,15 @@ describe('compilePlan(): nodes, cache slots and scopes', () => {
   })
 
   test('a cycle through lazy inputs fails: GH_ERR_DEP_CYCLE naming the path', () => {
-    const a = dependency(() => ({ b }), () => 1, { name: 'a' })
-    const b = dependency(() => ({ c }), () => 1, { name: 'b' })
-    const c = dependency(() => ({ a }), () => 1, { name: 'c' })
+    const a: Dependency<number> = dependency(() => ({ b }), () => 1, { name: 'a' })
+    const b: Dependency<number> = dependency(() => ({ c }), () => 1, { name: 'b' })
+    const c: Dependency<number> = dependency(() => ({ a }), () => 1, { name: 'c' })
     assert.throws(() => compilePlan({ x: user, y: a }, { where: 'route GET /x' }), {
       name: 'GatehouseConfigError',
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in route GET /x: a -> b -> c -> a',
     })
-    const self = dependency(() => ({ self }), () => 1, { name: 'self' })
+    const self: Dependency<number> = dependency(() => ({ self }), () => 1, { name: 'self' })
     assert.throws(() => compilePlan({ s: self }), {
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in dependency graph: self -> self',

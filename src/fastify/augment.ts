@@ -7,7 +7,6 @@
 import type {
   ContextConfigDefault,
   FastifyBaseLogger,
-  FastifySchema,
   FastifyTypeProvider,
   FastifyTypeProviderDefault,
   RawRequestDefaultExpression,
