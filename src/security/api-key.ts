@@ -6,7 +6,7 @@
  * RFC 7235 §3.1 requires a challenge on every 401, and `APIKey` names what the client must send.
  */
 import type { FastifyRequest } from 'fastify'
-import { SchemeBase, type SchemeOptions } from './base.js'
+import { freezeIfExact, SchemeBase, type SchemeOptions } from './base.js'
 import { formatChallenge } from './challenge.js'
 import { InvalidRequest } from './errors.js'
 import { requiredString, tokenOption } from './options.js'
@@ -63,6 +63,7 @@ export class APIKeyHeader<const O extends boolean = false> extends APIKeyBase<O>
   constructor(options: APIKeyOptions<O>) {
     super(options, tokenOption(new.target.name, 'name', options?.name))
     this.#headerKey = this.name.toLowerCase()
+    freezeIfExact(this, new.target, APIKeyHeader)
   }
 
   extract(request: FastifyRequest): string | undefined {
@@ -86,6 +87,7 @@ export class APIKeyQuery<const O extends boolean = false> extends APIKeyBase<O> 
 
   constructor(options: APIKeyOptions<O>) {
     super(options, requiredString(new.target.name, 'name', options?.name))
+    freezeIfExact(this, new.target, APIKeyQuery)
   }
 
   extract(request: FastifyRequest): string | undefined {
@@ -143,6 +145,7 @@ export class APIKeyCookie<const O extends boolean = false> extends APIKeyBase<O>
 
   constructor(options: APIKeyOptions<O>) {
     super(options, tokenOption(new.target.name, 'name', options?.name))
+    freezeIfExact(this, new.target, APIKeyCookie)
   }
 
   extract(request: FastifyRequest): string | undefined {

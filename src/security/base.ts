@@ -28,8 +28,9 @@ export interface SchemeOptions<O extends boolean = false> {
 const BASE_OPTIONS = ['schemeName', 'description', 'optional'] as const
 
 /**
- * The short base of every scheme: validated, frozen common options. Instances are not frozen so
- * applications can subclass a scheme and override `extract()` (a common FastAPI pattern).
+ * The short base of every scheme: validated common options. Each built-in scheme freezes its
+ * instances, but only when constructed directly (see {@link freezeIfExact}), so applications can
+ * still subclass a scheme, add fields and override `extract()` (a common FastAPI pattern).
  */
 export abstract class SchemeBase<Value, O extends boolean> implements SecurityScheme<Value, O> {
   readonly kind = 'security-scheme' as const
@@ -55,6 +56,14 @@ export abstract class SchemeBase<Value, O extends boolean> implements SecuritySc
   protected withDescription<T extends SecuritySchemeObject>(object: T): T {
     return this.description === undefined ? object : { ...object, description: this.description }
   }
+}
+
+/**
+ * Freezes `scheme` when `newTarget` is exactly `own` (the class being constructed), leaving
+ * application subclasses free to initialise their own fields after `super()`.
+ */
+export function freezeIfExact(scheme: object, newTarget: unknown, own: unknown): void {
+  if (newTarget === own) Object.freeze(scheme)
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { readAuthorization, readBearerToken } from './authorization.js'
-import { SchemeBase, type SchemeOptions } from './base.js'
+import { freezeIfExact, SchemeBase, type SchemeOptions } from './base.js'
 import { bearerChallenge, formatChallenge } from './challenge.js'
 import { InvalidCredentials, InvalidRequest } from './errors.js'
 import { optionalString } from './options.js'
@@ -64,6 +64,7 @@ export class HTTPBearer<const O extends boolean = false> extends HTTPBase<
     super(options, ['bearerFormat', 'realm'])
     this.bearerFormat = optionalString(this.constructor.name, 'bearerFormat', options.bearerFormat)
     this.realm = optionalString(this.constructor.name, 'realm', options.realm)
+    freezeIfExact(this, new.target, HTTPBearer)
   }
 
   override openapi(): SecuritySchemeObject {
@@ -140,6 +141,7 @@ export class HTTPBasic<const O extends boolean = false> extends HTTPBase<HTTPBas
   constructor(options: HTTPBasicOptions<O> = {}) {
     super(options, ['realm'])
     this.realm = optionalString(this.constructor.name, 'realm', options.realm)
+    freezeIfExact(this, new.target, HTTPBasic)
   }
 
   extract(request: FastifyRequest): HTTPBasicCredentials | undefined {
@@ -176,6 +178,7 @@ export class HTTPDigest<const O extends boolean = false> extends HTTPBase<
 
   constructor(options: SchemeOptions<O> = {}) {
     super(options, [])
+    freezeIfExact(this, new.target, HTTPDigest)
   }
 
   extract(request: FastifyRequest): HTTPAuthorizationCredentials | undefined {

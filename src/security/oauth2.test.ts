@@ -146,13 +146,19 @@ describe('OAuth2PasswordBearer', () => {
     }
   })
 
-  it('freezes nothing it does not own: subclasses can override extract()', async () => {
+  it('is frozen when built directly; subclasses may add fields and override extract()', async () => {
+    const scheme = new OAuth2PasswordBearer({ tokenUrl: '/token' })
+    assert.equal(Object.isFrozen(scheme), true)
+    assert.throws(() => Object.assign(scheme, { tokenUrl: '/other' }), TypeError)
     class CookieOrBearer extends OAuth2PasswordBearer {
+      readonly fallback = 'from-cookie'
       override extract(request: Parameters<OAuth2PasswordBearer['extract']>[0]) {
-        return super.extract(request) ?? 'from-cookie'
+        return super.extract(request) ?? this.fallback
       }
     }
-    const t = await buildSchemeApp(new CookieOrBearer({ tokenUrl: '/token' }))
+    const sub = new CookieOrBearer({ tokenUrl: '/token' })
+    assert.equal(Object.isFrozen(sub), false)
+    const t = await buildSchemeApp(sub)
     assert.deepEqual((await t.app.inject({ url: '/' })).json(), { value: 'from-cookie' })
   })
 })

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import { GatehouseConfigError } from '../errors.js'
 import { ScopeRegistry, type ScopeDefinitions } from '../scopes/index.js'
 import { readBearerToken } from './authorization.js'
-import { SchemeBase, type SchemeOptions } from './base.js'
+import { freezeIfExact, SchemeBase, type SchemeOptions } from './base.js'
 import { bearerChallenge } from './challenge.js'
 import { optionalString, requiredString } from './options.js'
 import type { ChallengeParams, OAuthFlowObject, SecuritySchemeObject } from './scheme.js'
@@ -105,6 +105,7 @@ export class OAuth2PasswordBearer<const O extends boolean = false> extends OAuth
   constructor(options: OAuth2PasswordBearerOptions<O>) {
     super(options, ['tokenUrl'])
     this.tokenUrl = requiredString(new.target.name, 'tokenUrl', options.tokenUrl)
+    freezeIfExact(this, new.target, OAuth2PasswordBearer)
   }
 
   protected flows(): Record<string, OAuthFlowObject> {
@@ -145,6 +146,7 @@ export class OAuth2AuthorizationCodeBearer<
     const owner = new.target.name
     this.authorizationUrl = requiredString(owner, 'authorizationUrl', options.authorizationUrl)
     this.tokenUrl = requiredString(owner, 'tokenUrl', options.tokenUrl)
+    freezeIfExact(this, new.target, OAuth2AuthorizationCodeBearer)
   }
 
   protected flows(): Record<string, OAuthFlowObject> {

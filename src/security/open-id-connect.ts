@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { readBearerToken } from './authorization.js'
-import { SchemeBase, type SchemeOptions } from './base.js'
+import { freezeIfExact, SchemeBase, type SchemeOptions } from './base.js'
 import { bearerChallenge } from './challenge.js'
 import { optionalString, requiredString } from './options.js'
 import type { ChallengeParams, SecuritySchemeObject } from './scheme.js'
@@ -34,6 +34,7 @@ export class OpenIdConnect<const O extends boolean = false> extends SchemeBase<s
     const owner = new.target.name
     this.openIdConnectUrl = requiredString(owner, 'openIdConnectUrl', options.openIdConnectUrl)
     this.realm = optionalString(owner, 'realm', options.realm)
+    freezeIfExact(this, new.target, OpenIdConnect)
   }
 
   openapi(): SecuritySchemeObject {

@@ -55,6 +55,13 @@ describe('openapi() of every scheme', () => {
     ])
   })
 
+  it('every built-in scheme instance is frozen', () => {
+    assert.deepEqual(
+      schemes.map((s) => Object.isFrozen(s)),
+      schemes.map(() => true),
+    )
+  })
+
   it('returns a fresh object each call, so callers cannot mutate a scheme', () => {
     const scheme = new APIKeyHeader({ name: 'X-API-Key' })
     assert.notEqual(scheme.openapi(), scheme.openapi())
