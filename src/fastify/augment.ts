@@ -40,7 +40,8 @@ declare module 'fastify' {
     RouteGeneric extends RouteGenericInterface = RouteGenericInterface,
     RawServer extends RawServerBase = RawServerDefault,
     RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
-    SchemaCompiler extends FastifySchema = FastifySchema,
+    // Inline import: a named import used only here trips noUnusedLocals in augmentations.
+    SchemaCompiler extends import('fastify').FastifySchema = import('fastify').FastifySchema,
     TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,
     ContextConfig = ContextConfigDefault,
     Logger extends FastifyBaseLogger = FastifyBaseLogger,
