@@ -69,6 +69,14 @@ describe('parseScope', () => {
     assert.equal(syntaxErrorOf(42 as unknown as string).reason, 'not-a-string')
   })
 
+  it('dedupes a hostile 100k-token scope string in linear time', () => {
+    // Linear: well under 100 ms. The quadratic includes() dedupe this replaced took minutes.
+    const scope = Array.from({ length: 100_000 }, (_, i) => `s${i}`).join(' ')
+    const started = performance.now()
+    assert.equal(parseScope(`${scope} s0`).length, 100_000)
+    assert.ok(performance.now() - started < 2000, 'quadratic dedupe')
+  })
+
   it('tryParseScope returns undefined instead of throwing', () => {
     assert.equal(tryParseScope('a  b'), undefined)
     assert.deepEqual(tryParseScope('a b'), ['a', 'b'])

@@ -78,21 +78,21 @@ export function parseScope(scope: string): string[] {
       `Invalid scope: expected a string, got ${typeof scope}`,
     )
   }
-  const tokens: string[] = []
-  if (scope.length === 0) return tokens
+  // A Set keeps first-seen order and dedupes in O(1): scope strings come from clients.
+  const tokens = new Set<string>()
+  if (scope.length === 0) return []
   let start = 0
   for (let i = 0; i <= scope.length; i++) {
     const code = i === scope.length ? SPACE : scope.charCodeAt(i)
     if (code === SPACE) {
       if (i === start) throw syntaxError(scope, i)
-      const token = scope.slice(start, i)
-      if (!tokens.includes(token)) tokens.push(token)
+      tokens.add(scope.slice(start, i))
       start = i + 1
     } else if (!isTokenChar(code)) {
       throw syntaxError(scope, i)
     }
   }
-  return tokens
+  return [...tokens]
 }
 
 /**
