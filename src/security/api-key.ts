@@ -106,6 +106,11 @@ export class APIKeyQuery<const O extends boolean = false> extends APIKeyBase<O> 
 /**
  * Reads one cookie from a `Cookie` header (RFC 6265 §5.4) without splitting the whole header.
  * Values are percent-decoded like @fastify/cookie does, and surrounding quotes are removed.
+ *
+ * @example
+ * ```ts
+ * readCookie('theme=dark; session=abc%3D', 'session') // 'abc='
+ * ```
  */
 export function readCookie(header: string, name: string): string | undefined {
   let start = 0

@@ -84,6 +84,11 @@ function hasDuplicateAuthorization(request: FastifyRequest): boolean {
  * Returns `''` when the scheme is present without credentials; the caller decides what that means.
  *
  * @throws {InvalidRequest} on repeated `Authorization` headers (400, challenged by `owner`).
+ * @example
+ * ```ts
+ * // Authorization: Negotiate YII...
+ * readAuthorization(request, 'negotiate', this) // 'YII...'
+ * ```
  */
 export function readAuthorization(
   request: FastifyRequest,
@@ -104,6 +109,14 @@ export function readAuthorization(
  *
  * @throws {InvalidRequest} `Bearer` without a token, or repeated headers (400).
  * @throws {InvalidToken} a token outside b64token syntax (401).
+ * @example
+ * ```ts
+ * class HeaderOrCookieBearer extends OAuth2PasswordBearer {
+ *   override extract(request: FastifyRequest) {
+ *     return readBearerToken(request, this) ?? request.cookies.access_token
+ *   }
+ * }
+ * ```
  */
 export function readBearerToken(
   request: FastifyRequest,

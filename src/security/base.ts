@@ -31,6 +31,17 @@ const BASE_OPTIONS = ['schemeName', 'description', 'optional'] as const
  * The short base of every scheme: validated common options. Each built-in scheme freezes its
  * instances, but only when constructed directly (see {@link freezeIfExact}), so applications can
  * still subclass a scheme, add fields and override `extract()` (a common FastAPI pattern).
+ *
+ * @example
+ * ```ts
+ * class SignedHeader extends SchemeBase<string, false> {
+ *   readonly usesScopes = false
+ *   constructor() { super({}, []) }
+ *   openapi() { return { type: 'apiKey', in: 'header', name: 'X-Signature' } as const }
+ *   extract(request: FastifyRequest) { return request.headers['x-signature'] as string | undefined }
+ *   challenge() { return formatChallenge('Signature') }
+ * }
+ * ```
  */
 export abstract class SchemeBase<Value, O extends boolean> implements SecurityScheme<Value, O> {
   readonly kind = 'security-scheme' as const

@@ -30,7 +30,14 @@ export interface SecurityErrorOptions {
   readonly cause?: unknown
 }
 
-/** Base of the RFC 6750 errors: an HTTP error that knows its challenge params. */
+/**
+ * Base of the RFC 6750 errors: an HTTP error that knows its challenge params.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof SecurityError) reply.header('www-authenticate', err.challenges(routeSchemes))
+ * ```
+ */
 export abstract class SecurityError extends GatehouseHTTPError {
   /** Auth-params for each scheme's `challenge()`. */
   readonly challengeParams: ChallengeParams
