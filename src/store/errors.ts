@@ -5,7 +5,7 @@
  *
  * | class | code | when |
  * |---|---|---|
- * | {@link StoreConflictError} | `GH_ERR_STORE_CONFLICT` | a unique key already exists (username, jti) |
+ * | {@link StoreConflictError} | `GH_ERR_STORE_CONFLICT` | a unique key already exists |
  * | {@link StoreNotFoundError} | `GH_ERR_STORE_NOT_FOUND` | the row to change does not exist |
  * | {@link InvalidUsernameError} | `GH_ERR_STORE_USERNAME_INVALID` | a username breaks the rules |
  */

@@ -12,7 +12,8 @@ const PRUNE_EVERY = 100
  *
  * @example
  * ```ts
- * const verifier = createTokenVerifier({ keyRing, issuer, audience, revocation: store.revocations })
+ * const revocation = store.revocations
+ * const verifier = createTokenVerifier({ keyRing, issuer, audience, revocation })
  * await store.revocations.revoke(claims.jti, claims.exp)
  * ```
  */

@@ -14,7 +14,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]+):/i
  * @throws GatehouseConfigError for an empty URL or another scheme.
  * @example
  * ```ts
- * parseStoreUrl('sqlite:./data/gatehouse.db') // { dialect: 'sqlite', filename: './data/gatehouse.db' }
+ * parseStoreUrl('sqlite:./data/gh.db') // { dialect: 'sqlite', filename: './data/gh.db' }
  * ```
  */
 export function parseStoreUrl(url: string): StoreLocation {
@@ -28,7 +28,7 @@ export function parseStoreUrl(url: string): StoreLocation {
   }
   if (scheme === 'sqlite') return { dialect: 'sqlite', filename: sqlitePath(url) }
   throw new GatehouseConfigError(
-    `\`url\` must start with sqlite:, postgres:// or postgresql:// (or be a file path), got ${scheme}:`,
+    `\`url\` must be sqlite:<path>, postgres://…, postgresql://… or a file path, got ${scheme}:`,
   )
 }
 

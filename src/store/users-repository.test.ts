@@ -182,7 +182,7 @@ for (const dialect of DIALECTS) {
       assert.equal(user.tokensValidAfter, T0 + 42)
     })
 
-    it('setPasswordHash with revokeTokens: false (login-time rehash) keeps tokens alive', async () => {
+    it('setPasswordHash with revokeTokens: false (login rehash) keeps tokens alive', async () => {
       await create()
       clock.now = T0_MS + 42_000
       const user = await store.users.setPasswordHash('alice', '$argon2id$v=19$new', {

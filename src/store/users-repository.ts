@@ -152,7 +152,11 @@ export class UsersRepository {
     return this.#update(username, { password_hash: assertHash(passwordHash) }, revoke)
   }
 
-  /** Enables or disables the user; disabling also kills tokens issued before now. @throws StoreNotFoundError */
+  /**
+   * Enables or disables the user; disabling also kills tokens issued before now.
+   *
+   * @throws StoreNotFoundError
+   */
   async setDisabled(username: string, disabled: boolean): Promise<User> {
     return this.#update(username, { disabled: disabled ? 1 : 0 }, disabled)
   }

@@ -51,8 +51,18 @@ export function createPostgresDialect(options: PostgresDialectOptions): StoreDia
     kysely: new PostgresDialect({ pool }),
     translateError,
     beforeMigrate: async (db) => {
-      if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+      if (schema !== undefined) await createSchema(db, schema)
     },
+  }
+}
+
+/** `create schema if not exists`, tolerating the race of two processes creating it at once. */
+async function createSchema(db: Kysely<unknown>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+  } catch (error) {
+    // The loser of the race sees a unique violation on pg_namespace instead of a no-op.
+    if (!(error instanceof pg.DatabaseError && error.code === UNIQUE_VIOLATION)) throw error
   }
 }
 

@@ -3,9 +3,11 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {
   CompiledQuery,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
   type SqliteDatabase,
   type SqliteStatement,
@@ -29,8 +31,9 @@ const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRI
 
 /**
  * SQLite through better-sqlite3: WAL journal (readers never block the writer), foreign keys on,
- * a 5 s busy timeout, write transactions begun `IMMEDIATE` (so two processes migrating at once
- * queue on the lock instead of failing), and prepared statements reused across queries.
+ * a 5 s busy timeout, write transactions begun `IMMEDIATE` with migrations inside one (so two
+ * processes migrating at once queue on the lock instead of failing), and prepared statements
+ * reused across queries.
  */
 export function createSqliteDialect(options: SqliteDialectOptions): StoreDialect {
   const database = openDatabase(options.filename)
@@ -69,7 +72,10 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
   }
 }
 
-/** Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions. */
+/**
+ * Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions and transactional DDL, so the
+ * migrator runs inside one locked transaction: a second process waits, then finds the work done.
+ */
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDriver>[0]
 
@@ -80,6 +86,17 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config)
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  // SQLite runs CREATE/ALTER/DROP inside transactions; Kysely's adapter is conservative.
+  override get supportsTransactionalDdl(): boolean {
+    return true
   }
 }
 
