@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     failures,
   }
   process.stdout.write(`\n${consoleReport(results)}\n`)
-  if (flags.profile) process.stdout.write(`\n${summarizeProfiles(PROFILE_DIR)}\n`)
+  if (flags.profile) process.stdout.write(`\n${summarizeProfiles(PROFILE_DIR.pathname)}\n`)
   writeReport(results)
   return allRan(results) ? 0 : 1
 }

@@ -3,6 +3,7 @@
  * time per package, so a report can say where a case spends its CPU.
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 interface ProfileNode {
   readonly id: number
@@ -72,13 +73,24 @@ function packageOf(url: string, functionName: string): string {
   return own?.[1] ?? url
 }
 
-/** Formats the summaries of every profile in `dir`, one block per file. */
-export function summarizeProfiles(dir: URL): string {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()
-  return files
-    .map((file) => {
-      const profile = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as CpuProfile // adapter: V8 format
-      return formatSummary(summarizeProfile(file, profile))
+/** Node's default profile name: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile. */
+const MAIN_THREAD_PROFILE = /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/
+
+/**
+ * Formats the main-thread profile of every case directory under `dir` (one directory per server
+ * run, named after the case), one block per case.
+ */
+export function summarizeProfiles(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .flatMap((name) => {
+      const caseDir = join(dir, name)
+      const main = readdirSync(caseDir).find((file) => MAIN_THREAD_PROFILE.test(file))
+      if (main === undefined) return []
+      const profile = JSON.parse(readFileSync(join(caseDir, main), 'utf8')) as CpuProfile // adapter: V8 format
+      return [formatSummary(summarizeProfile(name, profile))]
     })
     .join('\n\n')
 }

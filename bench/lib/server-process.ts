@@ -15,10 +15,11 @@ export interface ServerSpec {
   readonly options?: CaseOptions
   /** Default `server` (core 0). */
   readonly placement?: Placement
-  /** When set, the server writes a V8 CPU profile into this directory on exit. */
+  /**
+   * When set, the server writes V8 CPU profiles into this directory on exit, one per thread (the
+   * main thread's has thread id 0 in its name; tsx's loader thread writes its own).
+   */
   readonly cpuProfileDir?: string
-  /** File name of that profile; default `<script>.cpuprofile`. */
-  readonly cpuProfileName?: string
   /** Extra environment (for example `UV_THREADPOOL_SIZE`). */
   readonly env?: Readonly<Record<string, string>>
 }
@@ -55,10 +56,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
 function spawnCase(spec: ServerSpec): ChildProcess {
   const script = fileURLToPath(new URL(`../cases/${spec.script}.ts`, import.meta.url))
   const nodeArgs = ['--import', 'tsx']
-  if (spec.cpuProfileDir !== undefined) {
-    const name = spec.cpuProfileName ?? `${spec.script}.cpuprofile`
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${spec.cpuProfileDir}`, `--cpu-prof-name=${name}`)
-  }
+  if (spec.cpuProfileDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${spec.cpuProfileDir}`)
   const [file, args] = placed(spec.placement ?? 'server', process.execPath, [
     ...nodeArgs,
     script,

@@ -3,6 +3,7 @@
  * with the same closed-loop load. Rounds interleave the cases so that slow periods of a shared
  * machine spread over all of them instead of penalising one.
  */
+import { join } from 'node:path'
 import type { CaseOptions } from '../cases/protocol.js'
 import { checkTarget, type Expectation } from './check.js'
 import { runLoad, type LoadResult } from './load.js'
@@ -85,7 +86,7 @@ async function measureCase(
     ...(benchCase.options === undefined ? {} : { options: benchCase.options }),
     ...(settings.cpuProfileDir === undefined
       ? {}
-      : { cpuProfileDir: settings.cpuProfileDir, cpuProfileName: `${benchCase.id}-r${round}.cpuprofile` }),
+      : { cpuProfileDir: join(settings.cpuProfileDir, `${benchCase.id}-r${round}`) }),
   })
   try {
     const { port, request } = server.target
