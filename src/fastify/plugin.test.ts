@@ -288,7 +288,7 @@ describe('gatehouse plugin: options and decorator', () => {
     ]
     for (const [options, message] of cases) {
       const app = Fastify()
-      await assert.rejects(app.register(gatehouse, options as never).ready(), {
+      await assert.rejects(async () => app.register(gatehouse, options as never).ready(), {
         name: 'GatehouseConfigError',
         code: 'GH_ERR_CONFIG_INVALID',
         message,
