@@ -27,6 +27,7 @@ export type {
   SigningKey,
   SymmetricAlgorithm,
 } from './key-ring.js'
+export { assertPrincipalActive } from './principal.js'
 export { MemoryRevocationStore } from './revocation.js'
 export type {
   MemoryRevocationStoreOptions,

@@ -71,6 +71,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
 interface VerifierConfig {
   readonly keyRing: KeyRing
+  /** The ring's algorithms, computed once (the ring is immutable). */
+  readonly algorithms: string[]
   readonly issuer: string | string[]
   readonly audience: string | string[]
   readonly tolerance: number
@@ -92,6 +94,7 @@ function validateVerifierOptions(options: TokenVerifierOptions): VerifierConfig 
   }
   return Object.freeze({
     keyRing,
+    algorithms: [...keyRing.algorithms],
     issuer: stringOrList(options.issuer, 'issuer'),
     audience: stringOrList(options.audience, 'audience'),
     tolerance,
@@ -136,7 +139,7 @@ async function verifySignedJwt(
 ): Promise<JWTPayload> {
   try {
     const { payload } = await jwtVerify(token, config.getKey, {
-      algorithms: [...config.keyRing.algorithms],
+      algorithms: config.algorithms,
       typ: ACCESS_TOKEN_TYPE,
       issuer: config.issuer,
       audience: config.audience,
