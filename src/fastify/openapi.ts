@@ -92,7 +92,9 @@ export function documentRoute(schema: FastifySchema | undefined, plan: Resolutio
   const result: Record<string, unknown> = { ...schema }
   if (plan.requirements === undefined) return result
   result.security ??= plan.requirements.map((requirement) => ({ ...requirement }))
-  const response: Record<string, unknown> = { ...(result.response as object | undefined) }
+  const declared = result.response as object | undefined
+  // @fastify/swagger documents `200: Default Response` only when a route declares no responses.
+  const response: Record<string, unknown> = declared === undefined ? { 200: DEFAULT_RESPONSE } : { ...declared }
   response[400] ??= errorResponse('Malformed credentials (`invalid_request`)')
   response[401] ??= errorResponse('Missing or invalid credentials; see `WWW-Authenticate`')
   if (plan.scopes.length > 0) response[403] ??= errorResponse('Insufficient scope (`insufficient_scope`)')
@@ -100,6 +102,10 @@ export function documentRoute(schema: FastifySchema | undefined, plan: Resolutio
   return result
 }
 
+/** Swagger's own default, spelled as a schema (`type: 'null'` means no content). */
+const DEFAULT_RESPONSE = Object.freeze({ description: 'Default Response', type: 'null' })
+
+/** The `content` form, so @fastify/swagger keeps the description out of the body schema. */
 function errorResponse(description: string): Record<string, unknown> {
-  return { description, ...errorBodySchema }
+  return { description, content: { 'application/json': { schema: errorBodySchema } } }
 }
