@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
+import { GatehouseConfigError } from '../errors.js'
 import { openStore, type Store } from './index.js'
 import { DIALECTS, randomSchema } from './test-dialects.js'
 
@@ -125,6 +126,24 @@ describe('sqlite: files and concurrency', () => {
       assert.equal(await pragma('busy_timeout'), 5000)
     } finally {
       await store.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an unusable path fails at open with GatehouseConfigError naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gatehouse-store-'))
+    try {
+      await writeFile(join(dir, 'file'), '')
+      const filename = join(dir, 'file', 'gh.db') // parent is a regular file
+      assert.throws(
+        () => openStore({ url: `sqlite:${filename}` }),
+        (error: unknown) => {
+          assert.ok(error instanceof GatehouseConfigError)
+          assert.match(error.message, new RegExp(`^cannot open SQLite database ${filename}: `))
+          return true
+        },
+      )
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })

@@ -12,6 +12,7 @@ import {
   type SqliteDatabase,
   type SqliteStatement,
 } from 'kysely'
+import { GatehouseConfigError } from '../../errors.js'
 import type { StoreDialect } from '../dialect.js'
 import { StoreConflictError } from '../errors.js'
 
@@ -46,8 +47,16 @@ export function createSqliteDialect(options: SqliteDialectOptions): StoreDialect
 }
 
 function openDatabase(filename: string): BetterSqlite3.Database {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
-  const database = new BetterSqlite3(filename)
+  try {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+    return configure(new BetterSqlite3(filename))
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new GatehouseConfigError(`cannot open SQLite database ${filename}: ${reason}`, { cause })
+  }
+}
+
+function configure(database: BetterSqlite3.Database): BetterSqlite3.Database {
   database.pragma('journal_mode = WAL')
   database.pragma('foreign_keys = ON')
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
