@@ -6,12 +6,7 @@ export {
 } from './error-handler.js'
 export type { ErrorBody, ErrorHandlerOptions, GatehouseErrorHandler } from './error-handler.js'
 export { documentRoute, errorBodySchema, gatehouseSwagger } from './openapi.js'
-export type {
-  OpenAPIDocument,
-  SwaggerOptionsLike,
-  SwaggerTransformInput,
-  SwaggerTransformResult,
-} from './openapi.js'
+export type { SwaggerOptions } from './openapi.js'
 export type { GatehouseOptions, SecurityLogLevel } from './options.js'
 export { gatehouse } from './plugin.js'
 export type { GatehouseDecorator } from './plugin.js'

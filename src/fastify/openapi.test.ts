@@ -126,7 +126,10 @@ describe('OpenAPI output through gatehouseSwagger()', () => {
       gatehouseSwagger(app, {
         openapi: { openapi: '3.1.0', info: { title: 't', version: '1' } },
         transform: ({ schema, url }) => ({ schema, url: url.replace('/internal', '/public') }),
-        transformObject: ({ openapiObject }) => ({ ...openapiObject, 'x-custom': true }),
+        transformObject: (input) => {
+          const document = 'openapiObject' in input ? input.openapiObject : input.swaggerObject
+          return Object.assign(document, { 'x-custom': true })
+        },
       }),
     )
     app.get('/internal/key', { config: { deps: { key: apiKey } } }, async () => 'x')

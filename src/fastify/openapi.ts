@@ -1,3 +1,8 @@
+import type {
+  FastifyDynamicSwaggerOptions,
+  SwaggerTransform,
+  SwaggerTransformObject,
+} from '@fastify/swagger'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import type { ResolutionPlan } from '../deps/index.js'
 import { planOfRoute } from './state.js'
@@ -12,32 +17,12 @@ export const errorBodySchema = Object.freeze({
   required: ['error', 'error_description'],
 })
 
-/** The argument @fastify/swagger passes to `transform`. */
-export interface SwaggerTransformInput {
-  readonly schema: FastifySchema | undefined
-  readonly url: string
-  readonly route: object
-  readonly openapiObject: Partial<OpenAPIDocument>
-}
+/** The @fastify/swagger options Gatehouse composes with (dynamic mode). */
+export type SwaggerOptions = FastifyDynamicSwaggerOptions
 
-/** What `transform` returns. */
-export interface SwaggerTransformResult {
-  readonly schema: FastifySchema | undefined
-  readonly url: string
-}
-
-/** The parts of an OpenAPI document Gatehouse touches. */
-export interface OpenAPIDocument {
-  components?: { securitySchemes?: Record<string, unknown>; [key: string]: unknown }
-  [key: string]: unknown
-}
-
-/** @fastify/swagger options Gatehouse composes with. */
-export interface SwaggerOptionsLike {
-  readonly transform?: (input: SwaggerTransformInput) => Partial<SwaggerTransformResult>
-  readonly transformObject?: (input: { openapiObject: Partial<OpenAPIDocument> }) => unknown
-  readonly [key: string]: unknown
-}
+type TransformInput = Parameters<SwaggerTransform>[0]
+type TransformObjectInput = Parameters<SwaggerTransformObject>[0]
+type Document = ReturnType<SwaggerTransformObject>
 
 /**
  * Adds Gatehouse's OpenAPI output to @fastify/swagger options: each route's `security` (the exact
@@ -51,22 +36,18 @@ export interface SwaggerOptionsLike {
  * await app.register(swagger, gatehouseSwagger(app, { openapi: { openapi: '3.1.0', info } }))
  * ```
  */
-export function gatehouseSwagger<Options extends SwaggerOptionsLike>(
-  app: FastifyInstance,
-  options: Options,
-): Options & Required<Pick<SwaggerOptionsLike, 'transform' | 'transformObject'>> {
+export function gatehouseSwagger(app: FastifyInstance, options: SwaggerOptions): SwaggerOptions {
   const { transform, transformObject } = options
   return {
     ...options,
-    transform(input: SwaggerTransformInput) {
-      const result = transform?.(input) ?? {}
-      addSecuritySchemes(app, input.openapiObject)
-      const schema = result.schema ?? input.schema
+    transform(input: TransformInput) {
+      const result = transform?.(input) ?? { schema: input.schema, url: input.url }
+      if ('openapiObject' in input) addSecuritySchemes(app, input.openapiObject)
       const plan = planOfRoute(input.route)
-      return { schema: plan === undefined ? schema : documentRoute(schema, plan), url: result.url ?? input.url }
+      return { schema: plan === undefined ? result.schema : documentRoute(result.schema, plan), url: result.url }
     },
-    transformObject(input: { openapiObject: Partial<OpenAPIDocument> }) {
-      const document = (transformObject?.(input) ?? input.openapiObject) as Partial<OpenAPIDocument>
+    transformObject(input: TransformObjectInput): Document {
+      const document = transformObject?.(input) ?? ('openapiObject' in input ? input.openapiObject : input.swaggerObject)
       addSecuritySchemes(app, document)
       return document
     },
@@ -74,8 +55,11 @@ export function gatehouseSwagger<Options extends SwaggerOptionsLike>(
 }
 
 /** Merges the app's schemes into `components.securitySchemes` (yours win on a name clash). */
-function addSecuritySchemes(app: FastifyInstance, document: Partial<OpenAPIDocument>): void {
-  const components = (document.components ??= {})
+function addSecuritySchemes(app: FastifyInstance, document: Document): void {
+  // Swagger 2.0 documents have no components; Gatehouse documents OpenAPI 3 only.
+  if (!('openapi' in document)) return
+  const target = document as { components?: { securitySchemes?: object } }
+  const components = (target.components ??= {})
   components.securitySchemes = { ...app.gatehouse.securitySchemes(), ...components.securitySchemes }
 }
 
