@@ -153,6 +153,20 @@ describe('KeyRing.fromJWKs', () => {
     assertKeyError(() => ring.signingKey, 'the key ring has no key that can sign')
   })
 
+  it('imports oct JWKs and rejects a malformed or short k', async () => {
+    const k = base64url.encode(secret(3))
+    const ring = await KeyRing.fromJWKs([{ kty: 'oct', k, alg: 'HS256', kid: 'o' }])
+    assert.deepEqual(ring.list(), [{ kid: 'o', alg: 'HS256', canSign: true }])
+    await assertKeyRejects(
+      () => KeyRing.fromJWKs([{ kty: 'oct', k: '!!!', alg: 'HS256' }]),
+      'an oct JWK needs `k`, the base64url-encoded secret',
+    )
+    await assertKeyRejects(
+      () => KeyRing.fromJWKs([{ kty: 'oct', k: base64url.encode(secret(3, 16)), alg: 'HS256' }]),
+      'HS256 secrets must be at least 32 bytes, got 16',
+    )
+  })
+
   it('requires an alg on every JWK and a key type that matches it', async () => {
     const [jwk] = (await KeyRing.generate('ES256')).exportPrivateJWKs()
     assert.ok(jwk)

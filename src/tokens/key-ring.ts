@@ -246,19 +246,13 @@ export class KeyRing {
 
 async function secretEntry(input: KeySecret, alg: SymmetricAlgorithm): Promise<Entry> {
   if (!(input?.secret instanceof Uint8Array)) throw keyError('`secret` must be a Uint8Array')
-  const { minBytes } = HMAC_HASH[alg]
-  if (input.secret.byteLength < minBytes) {
-    throw keyError(
-      `${alg} secrets must be at least ${minBytes} bytes, got ${input.secret.byteLength}`,
-    )
-  }
   const jwk: JWK = { kty: 'oct', k: base64url.encode(input.secret), alg }
   return octEntry(jwk, input.kid)
 }
 
 async function octEntry(jwk: JWK, kidOption: string | undefined): Promise<Entry> {
   const alg = jwk.alg as SymmetricAlgorithm // checked by callers
-  const secret = base64url.decode(jwk.k ?? '')
+  const secret = decodeSecret(jwk.k)
   const { hash, minBytes } = HMAC_HASH[alg]
   if (secret.byteLength < minBytes) {
     throw keyError(`${alg} secrets must be at least ${minBytes} bytes, got ${secret.byteLength}`)
@@ -275,6 +269,14 @@ async function octEntry(jwk: JWK, kidOption: string | undefined): Promise<Entry>
     verifyKey: key,
     publicJwk: undefined,
     privateJwk: { ...jwk, kid },
+  }
+}
+
+function decodeSecret(k: string | undefined): Uint8Array {
+  try {
+    return base64url.decode(k ?? '')
+  } catch (cause) {
+    throw keyError('an oct JWK needs `k`, the base64url-encoded secret', cause)
   }
 }
 
