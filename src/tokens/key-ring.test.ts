@@ -212,5 +212,7 @@ describe('KeyRing rotation helpers', () => {
     assert.equal(ring.verificationKey('e', 'HS256'), undefined)
     assert.equal(ring.verificationKey('h', 'ES256'), undefined)
     assert.equal(ring.verificationKey('x', 'HS256'), undefined)
+    // imported once: every lookup hands out the same CryptoKey, nothing is imported per request
+    assert.equal(ring.verificationKey('e', 'ES256'), ring.verificationKey('e', 'ES256'))
   })
 })
