@@ -9,7 +9,7 @@ export interface HealthRoutesOptions {
   readonly checkDatabase: () => Promise<void>
 }
 
-const HealthResponse = Type.Object({ status: Type.Literal('ok') })
+const HealthResponse = Type.Object({ status: Type.Literal('ok') }, { description: 'Healthy' })
 
 /**
  * Registers `GET /healthz`: `200 {"status":"ok"}`, or `503 server_error` when the database is

@@ -14,22 +14,28 @@ export interface ProtectedRoutesOptions {
   readonly security: ServerSecurity
 }
 
-const SecureResponse = Type.Object({
-  message: Type.String(),
-  user: Type.String({ description: 'Username of the token\'s owner' }),
-  scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token' }),
-})
+const SecureResponse = Type.Object(
+  {
+    message: Type.String(),
+    user: Type.String({ description: 'Username of the token\'s owner' }),
+    scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token' }),
+  },
+  { description: 'Access granted' },
+)
 
-const AdminResponse = Type.Object({
-  message: Type.String(),
-  user: Type.String(),
-})
+const AdminResponse = Type.Object(
+  { message: Type.String(), user: Type.String() },
+  { description: 'Access granted' },
+)
 
-const MeResponse = Type.Object({
-  username: Type.String(),
-  scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token in use' }),
-  disabled: Type.Boolean(),
-})
+const MeResponse = Type.Object(
+  {
+    username: Type.String(),
+    scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token in use' }),
+    disabled: Type.Boolean(),
+  },
+  { description: 'The authenticated user' },
+)
 
 /**
  * Registers the protected routes.
