@@ -1,7 +1,7 @@
 /**
  * Starts one case server in its own child process and reads its memory from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -32,6 +32,8 @@ export interface ServerProcess {
   rssKiB(): number
   /** Peak resident set size in KiB (VmHWM). */
   peakRssKiB(): number
+  /** CPU time the server has used so far (user + system, all threads), in microseconds. */
+  cpuMicros(): number
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>
 }
@@ -49,6 +51,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     target,
     rssKiB: () => procStatusKiB(pid, 'VmRSS'),
     peakRssKiB: () => procStatusKiB(pid, 'VmHWM'),
+    cpuMicros: () => procCpuMicros(pid),
     stop: () => stopChild(child),
   }
 }
@@ -108,6 +111,33 @@ export function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
     return match?.[1] === undefined ? 0 : Number(match[1])
+  } catch {
+    return 0
+  }
+}
+
+let clockTicks: number | undefined
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat times. */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+    } catch {
+      clockTicks = 100
+    }
+  }
+  return clockTicks
+}
+
+/** utime + stime of /proc/<pid>/stat in microseconds; 0 where /proc is unavailable. */
+export function procCpuMicros(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return (ticks / ticksPerSecond()) * 1e6
   } catch {
     return 0
   }

@@ -32,6 +32,11 @@ export interface ThroughputSettings {
 /** One measured run of one case. */
 export interface CaseRun extends LoadResult {
   readonly peakRssKiB: number
+  /**
+   * Server CPU time per response, in µs (all its threads). Unlike req/s it hardly moves when
+   * other work shares the machine, so ratios of it are the noise-resistant view.
+   */
+  readonly cpuMicrosPerRequest: number
 }
 
 /** The outcome of one case across rounds: every run, or the reason it could not run. */
@@ -93,16 +98,24 @@ async function measureCase(
     await checkTarget(port, request, benchCase.expect)
     const load = { port, request, connections: settings.connections }
     if (settings.warmupSeconds > 0) await runLoad({ ...load, seconds: settings.warmupSeconds })
+    const cpuBefore = server.cpuMicros()
     const result = await runLoad({ ...load, seconds: settings.seconds })
+    const cpuMicrosPerRequest = (server.cpuMicros() - cpuBefore) / result.requests
     if (result.failures > 0 || result.requests === 0) {
       throw new Error(`${result.failures} failed of ${result.requests} requests`)
     }
-    return { ...result, peakRssKiB: server.peakRssKiB() }
+    return { ...result, peakRssKiB: server.peakRssKiB(), cpuMicrosPerRequest }
   } finally {
     await server.stop()
   }
 }
 
 function formatRun(run: CaseRun): string {
-  return `${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms`
+  return `${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ${run.cpuMicrosPerRequest.toFixed(1)} µs CPU/req`
+}
+
+/** The lowest server CPU per request across runs (noise only ever adds to it). */
+export function leastCpuPerRequest(outcome: CaseOutcome): number | undefined {
+  const values = outcome.runs.map((r) => r.cpuMicrosPerRequest).filter((v) => v > 0)
+  return values.length === 0 ? undefined : Math.min(...values)
 }
