@@ -1,0 +1,46 @@
+/**
+ * A small app built on the security layer alone (no token service): API key, HTTP Basic, OAuth2
+ * with scopes and a three-level dependency graph, an OR of two schemes, and OpenAPI docs.
+ *
+ * Run it: `npx tsx examples/library-app.ts`, then open http://127.0.0.1:3000/docs.
+ */
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from '../src/index.js'
+import { apiKeyRoutes, serviceClient } from './api-key.js'
+import { basicRoutes } from './http-basic.js'
+import { activeUser, createItemStore, oauth2Routes, scopes, type ItemStore } from './oauth2-scopes.js'
+
+/** OR: a user token with `items:read`, or a service API key. */
+export const caller = dependency(
+  { who: anyOf(Security(activeUser, ['items:read']), serviceClient) },
+  ({ who }) => ('service' in who ? `service:${who.service}` : `user:${who.username}`),
+)
+
+export interface LibraryApp {
+  readonly app: FastifyInstance
+  readonly store: ItemStore
+}
+
+export async function buildApp(options: FastifyServerOptions = {}): Promise<LibraryApp> {
+  const app = Fastify(options)
+  await app.register(gatehouse, { scopes, notFoundHandler: true })
+  await app.register(
+    swagger,
+    gatehouseSwagger(app, {
+      openapi: { openapi: '3.1.0', info: { title: 'Library app', version: '1.0.0' } },
+    }),
+  )
+  const store = createItemStore()
+  apiKeyRoutes(app)
+  basicRoutes(app)
+  oauth2Routes(app, store)
+  app.get('/whoami', { config: { deps: { caller } } }, async (request) => ({ caller: request.deps.caller }))
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return { app, store }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { app } = await buildApp({ logger: true })
+  await app.listen({ port: 3000, host: '127.0.0.1' })
+}
