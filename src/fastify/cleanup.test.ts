@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { dependency } from '../deps/index.js'
@@ -139,5 +141,33 @@ describe('generator dependencies over HTTP', () => {
     assert.equal(response.body, 'overridden')
     await rec.until(2)
     assert.deepEqual(rec.log, ['override:open', 'override:close'])
+  })
+})
+
+describe('aborted requests', () => {
+  test('a client abort throws RequestAborted into the generators', { timeout: 10_000 }, async () => {
+    const rec = recorder()
+    const { db } = resources(rec)
+    let started!: () => void
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve))
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const app = await build((app) => {
+      app.get('/slow', { config: { deps: { db } } }, async () => {
+        started()
+        await gate
+        return 'late'
+      })
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = app.server.address() as AddressInfo
+    const request = http.get({ host: '127.0.0.1', port, path: '/slow' })
+    request.on('error', () => {})
+    await handlerStarted
+    request.destroy()
+    await rec.until(3)
+    release()
+    assert.deepEqual(rec.log, ['db:open', 'db:rollback:The client aborted the request', 'db:close'])
+    await app.close()
   })
 })
