@@ -16,6 +16,13 @@ export interface CleanupFailure {
  * in reverse order of setup; each sees the request's error thrown into it at its `yield`, so a
  * `try/catch` around `yield` can roll back. Failures are collected, never thrown: the response is
  * already sent, so the caller can only log them.
+ *
+ * @example
+ * ```ts
+ * const stack = new CleanupStack()
+ * stack.push('db', generator)           // after its first yield
+ * const failures = await stack.finish(requestError)
+ * ```
  */
 export class CleanupStack {
   readonly #entries: { readonly name: string; readonly generator: CleanupGenerator }[] = []

@@ -75,6 +75,12 @@ type ErasedFunction = (values: Record<string, unknown>, context: DependencyConte
 /**
  * A declared dependency: named inputs plus the function that turns their values into `Value`.
  * Create with {@link dependency}; instances are frozen and may be shared by many routes.
+ *
+ * @example
+ * ```ts
+ * const user: Dependency<User> = dependency({ token: oauth2 }, ({ token }) => lookUp(token))
+ * user.mode // 'value' ('generator' / 'async-generator' for yield dependencies)
+ * ```
  */
 export class Dependency<Value = unknown> {
   readonly kind = 'dependency' as const
@@ -211,6 +217,11 @@ export function anyScope(...scopes: string[]): AnyScope {
 /**
  * One use of a scheme or dependency, with the scopes it adds and its cache policy.
  * Create with {@link Security} or {@link Depends}.
+ *
+ * @example
+ * ```ts
+ * Security(currentUser, ['admin']).scopes // { mode: 'all', scopes: ['admin'] }
+ * ```
  */
 export class DependencyUse<Target extends DependencyTarget = DependencyTarget> {
   readonly kind = 'use' as const
@@ -269,7 +280,14 @@ export function Depends<Target extends DependencyTarget>(
   return new DependencyUse(target, NO_SCOPES, options.useCache ?? true)
 }
 
-/** Alternatives: the first one whose credentials are present is used. See {@link anyOf}. */
+/**
+ * Alternatives: the first one whose credentials are present is used. Create with {@link anyOf}.
+ *
+ * @example
+ * ```ts
+ * anyOf(oauth2, apiKey).alternatives // [oauth2, apiKey]
+ * ```
+ */
 export class AnyOf<Members extends readonly DependencyInput[] = readonly DependencyInput[]> {
   readonly kind = 'any-of' as const
   readonly alternatives: Members
@@ -317,7 +335,14 @@ function checkScopes(scopes: readonly unknown[]): string[] {
   return [...new Set(scopes as string[])]
 }
 
-/** Whether a value is a security scheme (the contract's `kind` brand). */
+/**
+ * Whether a value is a security scheme (the contract's `kind` brand).
+ *
+ * @example
+ * ```ts
+ * isSecurityScheme(new HTTPBasic()) // true
+ * ```
+ */
 export function isSecurityScheme(value: unknown): value is AnySecurityScheme {
   return isObject(value) && value.kind === 'security-scheme'
 }
@@ -358,7 +383,15 @@ function assertInputs(inputs: unknown, name: string): asserts inputs is Dependen
   for (const [key, value] of Object.entries(inputs)) assertInput(value, `Dependency "${name}" input "${key}"`)
 }
 
-/** Validates a route's `deps` record (used by the fastify layer at registration). */
+/**
+ * Validates a route's `deps` record (used by the fastify layer at registration).
+ *
+ * @throws {GatehouseConfigError} `GH_ERR_DEP_INVALID` naming the route and key.
+ * @example
+ * ```ts
+ * assertDependencyInputs({ user: 'x' }, 'route GET /') // throws: route GET / deps.user: ...
+ * ```
+ */
 export function assertDependencyInputs(inputs: unknown, where: string): asserts inputs is DependencyInputs {
   if (!isObject(inputs) || Array.isArray(inputs)) {
     throw invalidDependencyError(`${where}: \`deps\` must be an object, got ${describe(inputs)}`)

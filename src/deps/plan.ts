@@ -68,6 +68,14 @@ export interface CompileOptions {
  * A route's dependency graph, compiled once at startup: each (dependency, scopes) pair becomes one
  * node with a precomputed cache slot, scopes are accumulated, schemes collected, and the OpenAPI
  * security requirements computed. Resolve it per request with `Resolution`.
+ *
+ * @example
+ * ```ts
+ * const plan = compilePlan({ user: Security(currentUser, ['admin']) })
+ * plan.schemes      // [oauth2]
+ * plan.scopes       // ['admin']
+ * plan.hasCleanup   // false
+ * ```
  */
 export class ResolutionPlan {
   /** The route's `deps` keys, in declaration order. */
@@ -116,7 +124,14 @@ export function compilePlan(inputs: DependencyInputs, options: CompileOptions = 
   return new ResolutionPlan(keys, roots, compiler)
 }
 
-/** Compiles one target as the single root of a plan (for overrides), with the given scopes. */
+/**
+ * Compiles one target as the single root of a plan (for overrides), with the given scopes.
+ *
+ * @example
+ * ```ts
+ * compileTarget(currentUser, [{ mode: 'all', scopes: ['read'] }]).keys // ['value']
+ * ```
+ */
 export function compileTarget(
   target: DependencyTarget,
   groups: readonly ScopeGroup[],

@@ -51,7 +51,10 @@ declare module 'fastify' {
       RouteGeneric
     >,
   > {
-    /** The values of the route's `config.deps`, resolved before validation (preValidation). */
+    /**
+     * The values of the route's `config.deps`, resolved before validation (preValidation).
+     * Routes without `config.deps` have no keys here (the runtime value is `null`).
+     */
     deps: ResolvedDeps<ContextConfig>
     /** @internal */
     [kGatehouseResolution]: Resolution | null

@@ -66,7 +66,15 @@ export function createErrorHandler(options: ErrorHandlerOptions = {}): Gatehouse
   }
 }
 
-/** The handler with default options (rejections logged at `info`). */
+/**
+ * The handler with default options (rejections logged at `info`).
+ *
+ * @example
+ * ```ts
+ * await app.register(gatehouse, { errorHandler: false })
+ * app.setErrorHandler(gatehouseErrorHandler)
+ * ```
+ */
 export const gatehouseErrorHandler: GatehouseErrorHandler = createErrorHandler()
 
 function sendGatehouseError(

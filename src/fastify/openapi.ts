@@ -7,7 +7,14 @@ import type { FastifyInstance, FastifySchema } from 'fastify'
 import type { ResolutionPlan } from '../deps/index.js'
 import { planOfRoute } from './state.js'
 
-/** JSON Schema of the error body, as documented for 400/401/403 responses. */
+/**
+ * JSON Schema of the error body, as documented for 400/401/403 responses.
+ *
+ * @example
+ * ```ts
+ * app.post('/x', { schema: { response: { 409: errorBodySchema } } }, handler)
+ * ```
+ */
 export const errorBodySchema = Object.freeze({
   type: 'object',
   properties: {

@@ -113,6 +113,13 @@ async function finish(request: FastifyRequest, error: unknown): Promise<void> {
 /**
  * Thrown into generator dependencies when the client aborted the request before the response, so
  * their `catch` can roll back.
+ *
+ * @example
+ * ```ts
+ * const tx = dependency(async function* () {
+ *   try { yield begin() } catch (err) { if (err instanceof RequestAborted) await rollback(); throw err }
+ * })
+ * ```
  */
 export class RequestAborted extends GatehouseError {
   constructor() {
