@@ -6,7 +6,10 @@
  * load generator needs (a token, an API key) are minted inside the case and travel only over this
  * pipe; nothing is logged.
  */
+import { writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 
 /** The route every throughput case serves: same path, same JSON body. */
@@ -76,11 +79,37 @@ export function getRequest(headers: Record<string, string> = {}): BenchRequest {
   return { method: 'GET', path: BENCH_PATH, headers }
 }
 
-/** Closes the server on SIGTERM/SIGINT so the orchestrator can stop cases cleanly. */
+/** The environment variable naming the directory a profiled case writes `main.cpuprofile` to. */
+export const PROFILE_DIR_ENV = 'GATEHOUSE_BENCH_PROFILE_DIR'
+
+/**
+ * Closes the server on SIGTERM/SIGINT so the orchestrator can stop cases cleanly. When
+ * {@link PROFILE_DIR_ENV} is set, SIGUSR2 starts the V8 CPU profiler on the main thread (after
+ * warm-up, so start-up and module loading stay out of the profile) and stopping writes it.
+ */
 export function closeOnSignal(close: () => Promise<unknown> | void): void {
+  const profiler = profileOnSignal(process.env[PROFILE_DIR_ENV])
   const stop = (): void => {
-    Promise.resolve(close()).finally(() => process.exit(0))
+    Promise.resolve(profiler?.())
+      .then(() => close())
+      .finally(() => process.exit(0))
   }
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
+}
+
+function profileOnSignal(dir: string | undefined): (() => Promise<void>) | undefined {
+  if (dir === undefined || dir === '') return undefined
+  const session = new Session()
+  session.connect()
+  let started: Promise<unknown> | undefined
+  process.on('SIGUSR2', () => {
+    started ??= session.post('Profiler.enable').then(() => session.post('Profiler.start'))
+  })
+  return async () => {
+    if (started === undefined) return
+    await started
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(join(dir, 'main.cpuprofile'), JSON.stringify(profile))
+  }
 }

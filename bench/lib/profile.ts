@@ -2,11 +2,12 @@
  * Summarises V8 CPU profiles (`node --cpu-prof`): the frames with the most self time, and self
  * time per package, so a report can say where a case spends its CPU.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 interface ProfileNode {
   readonly id: number
+  readonly children?: readonly number[]
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
 }
 
@@ -22,18 +23,22 @@ export interface FrameShare {
   readonly share: number
 }
 
-/** Self time per frame and per package, largest first. */
+/** Self time per frame and per package, and inclusive time per package, largest first. */
 export interface ProfileSummary {
   readonly name: string
   readonly frames: readonly FrameShare[]
   readonly packages: readonly FrameShare[]
+  /** Share of samples with at least one frame of the package on the stack. */
+  readonly inclusive: readonly FrameShare[]
 }
 
 /** Reads one profile and attributes each sample's time to its leaf frame. */
 export function summarizeProfile(name: string, profile: CpuProfile, top = 15): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parents = parentMap(profile.nodes)
   const frames = new Map<string, number>()
   const packages = new Map<string, number>()
+  const inclusive = new Map<string, number>()
   let total = 0
   profile.samples.forEach((id, i) => {
     const node = byId.get(id)
@@ -42,8 +47,34 @@ export function summarizeProfile(name: string, profile: CpuProfile, top = 15): P
     total += micros
     add(frames, frameName(node), micros)
     add(packages, packageOf(node.callFrame.url, node.callFrame.functionName), micros)
+    for (const pkg of stackPackages(node, byId, parents)) add(inclusive, pkg, micros)
   })
-  return { name, frames: shares(frames, total, top), packages: shares(packages, total, top) }
+  return {
+    name,
+    frames: shares(frames, total, top),
+    packages: shares(packages, total, top),
+    inclusive: shares(inclusive, total, top),
+  }
+}
+
+function parentMap(nodes: readonly ProfileNode[]): Map<number, number> {
+  const parents = new Map<number, number>()
+  for (const node of nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+  return parents
+}
+
+/** The packages on a sample's stack, each once (our own layers and npm packages only). */
+function stackPackages(
+  leaf: ProfileNode,
+  byId: ReadonlyMap<number, ProfileNode>,
+  parents: ReadonlyMap<number, number>,
+): Set<string> {
+  const seen = new Set<string>()
+  for (let node: ProfileNode | undefined = leaf; node !== undefined; node = byId.get(parents.get(node.id) ?? -1)) {
+    const { url } = node.callFrame
+    if (/node_modules\/|\/(src|bench)\//.test(url)) seen.add(packageOf(url, ''))
+  }
+  return seen
 }
 
 function add(map: Map<string, number>, key: string, value: number): void {
@@ -73,24 +104,19 @@ function packageOf(url: string, functionName: string): string {
   return own?.[1] ?? url
 }
 
-/** Node's default profile name: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile. */
-const MAIN_THREAD_PROFILE = /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/
-
 /**
  * Formats the main-thread profile of every case directory under `dir` (one directory per server
- * run, named after the case), one block per case.
+ * run, named after the case, holding `main.cpuprofile`), one block per case.
  */
 export function summarizeProfiles(dir: string): string {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'main.cpuprofile')))
     .map((entry) => entry.name)
     .sort()
-    .flatMap((name) => {
-      const caseDir = join(dir, name)
-      const main = readdirSync(caseDir).find((file) => MAIN_THREAD_PROFILE.test(file))
-      if (main === undefined) return []
-      const profile = JSON.parse(readFileSync(join(caseDir, main), 'utf8')) as CpuProfile // adapter: V8 format
-      return [formatSummary(summarizeProfile(name, profile))]
+    .map((name) => {
+      const file = join(dir, name, 'main.cpuprofile')
+      const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile // adapter: V8 format
+      return formatSummary(summarizeProfile(name, profile))
     })
     .join('\n\n')
 }
@@ -99,8 +125,10 @@ function formatSummary(summary: ProfileSummary): string {
   const pct = (s: number): string => `${(s * 100).toFixed(1).padStart(5)} %`
   return [
     `profile ${summary.name} (self time, idle excluded)`,
-    '  by package:',
+    '  self time by package:',
     ...summary.packages.slice(0, 8).map((p) => `    ${pct(p.share)}  ${p.frame}`),
+    '  inclusive time by package (on the stack):',
+    ...summary.inclusive.slice(0, 10).map((p) => `    ${pct(p.share)}  ${p.frame}`),
     '  top frames:',
     ...summary.frames.map((f) => `    ${pct(f.share)}  ${f.frame}`),
   ].join('\n')

@@ -110,6 +110,7 @@ export function targetRows(results: BenchResults): TargetRow[] {
     row('protected p99 during login storm ÷ idle p99', storm && ratio(storm.storm.p99Ms, storm.idle.p99Ms), { kind: 'atMost', value: 2 }),
     row(`RSS growth over ${memory ? formatCount(memory.requests) : '1 M'} requests`, growth, { kind: 'atMost', value: 0.1 }),
     t('Gatehouse HS256 ÷ bare Fastify', 'gh-hs256', 'bare-fastify', info),
+    t('Gatehouse plugin floor ÷ bare Fastify', 'gh-floor', 'bare-fastify', info),
     t('Gatehouse API key ÷ bare Fastify', 'gh-api-key', 'bare-fastify', info),
     t('Gatehouse HS256 + checks ÷ @fastify/jwt', 'gh-hs256-checked', 'fastify-jwt', info),
     t('@fastify/jwt ÷ bare Fastify', 'fastify-jwt', 'bare-fastify', info),

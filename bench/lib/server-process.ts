@@ -2,10 +2,10 @@
  * Starts one case server in its own child process and reads its memory from /proc.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { BenchTarget, CaseOptions } from '../cases/protocol.js'
+import { PROFILE_DIR_ENV, type BenchTarget, type CaseOptions } from '../cases/protocol.js'
 import { placed, type Placement } from './cores.js'
 
 /** How to start a case server. */
@@ -16,8 +16,8 @@ export interface ServerSpec {
   /** Default `server` (core 0). */
   readonly placement?: Placement
   /**
-   * When set, the server writes V8 CPU profiles into this directory on exit, one per thread (the
-   * main thread's has thread id 0 in its name; tsx's loader thread writes its own).
+   * When set, {@link ServerProcess.startProfiling} starts the server's CPU profiler, and the
+   * profile of its main thread is written to `<dir>/main.cpuprofile` when it stops.
    */
   readonly cpuProfileDir?: string
   /** Extra environment (for example `UV_THREADPOOL_SIZE`). */
@@ -34,6 +34,8 @@ export interface ServerProcess {
   peakRssKiB(): number
   /** CPU time the server has used so far (user + system, all threads), in microseconds. */
   cpuMicros(): number
+  /** Starts the CPU profiler (SIGUSR2) when the server was started with `cpuProfileDir`. */
+  startProfiling(): void
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>
 }
@@ -52,6 +54,9 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     rssKiB: () => procStatusKiB(pid, 'VmRSS'),
     peakRssKiB: () => procStatusKiB(pid, 'VmHWM'),
     cpuMicros: () => procCpuMicros(pid),
+    startProfiling: () => {
+      if (spec.cpuProfileDir !== undefined) child.kill('SIGUSR2')
+    },
     stop: () => stopChild(child),
   }
 }
@@ -59,7 +64,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
 function spawnCase(spec: ServerSpec): ChildProcess {
   const script = fileURLToPath(new URL(`../cases/${spec.script}.ts`, import.meta.url))
   const nodeArgs = ['--import', 'tsx']
-  if (spec.cpuProfileDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${spec.cpuProfileDir}`)
+  if (spec.cpuProfileDir !== undefined) mkdirSync(spec.cpuProfileDir, { recursive: true })
   const [file, args] = placed(spec.placement ?? 'server', process.execPath, [
     ...nodeArgs,
     script,
@@ -67,7 +72,12 @@ function spawnCase(spec: ServerSpec): ChildProcess {
   ])
   return spawn(file, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', ...spec.env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...(spec.cpuProfileDir === undefined ? {} : { [PROFILE_DIR_ENV]: spec.cpuProfileDir }),
+      ...spec.env,
+    },
   })
 }
 

@@ -98,6 +98,7 @@ async function measureCase(
     await checkTarget(port, request, benchCase.expect)
     const load = { port, request, connections: settings.connections }
     if (settings.warmupSeconds > 0) await runLoad({ ...load, seconds: settings.warmupSeconds })
+    server.startProfiling()
     const cpuBefore = server.cpuMicros()
     const result = await runLoad({ ...load, seconds: settings.seconds })
     const cpuMicrosPerRequest = (server.cpuMicros() - cpuBefore) / result.requests
