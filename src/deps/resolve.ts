@@ -71,13 +71,24 @@ export class Resolution {
   #collect(keys: readonly string[], nodes: readonly PlanNode[], target: Values, start: number): Values | Promise<Values> {
     for (let i = start; i < nodes.length; i++) {
       const value = this.#evaluate(nodes[i] as PlanNode)
-      if (isThenable(value)) {
-        return value.then((resolved) => {
-          target[keys[i] as string] = resolved
-          return this.#collect(keys, nodes, target, i + 1)
-        })
-      }
+      if (isThenable(value)) return this.#collectAsync(keys, nodes, target, i, value)
       target[keys[i] as string] = value
+    }
+    return target
+  }
+
+  /** The slow path of {@link Resolution.#collect}: one async frame instead of a closure per step. */
+  async #collectAsync(
+    keys: readonly string[],
+    nodes: readonly PlanNode[],
+    target: Values,
+    index: number,
+    pending: Promise<unknown>,
+  ): Promise<Values> {
+    target[keys[index] as string] = await pending
+    for (let i = index + 1; i < nodes.length; i++) {
+      const value = this.#evaluate(nodes[i] as PlanNode)
+      target[keys[i] as string] = isThenable(value) ? await value : value
     }
     return target
   }
@@ -113,8 +124,13 @@ export class Resolution {
 
   #dependency(node: DependencyNode): unknown {
     const values = this.#collect(node.keys, node.inputs, {}, 0)
-    if (isThenable(values)) return values.then((resolved) => this.#call(node, resolved))
+    if (isThenable(values)) return this.#callAfter(node, values)
     return this.#call(node, values)
+  }
+
+  async #callAfter(node: DependencyNode, pending: Promise<Values>): Promise<unknown> {
+    const result = this.#call(node, await pending)
+    return isThenable(result) ? await result : result
   }
 
   #call(node: DependencyNode, values: Values): unknown {
@@ -130,13 +146,17 @@ export class Resolution {
       return this.#fail(node, error)
     }
     if (node.dependency.mode !== 'value') return this.#start(node, result as CleanupGenerator)
-    if (isThenable(result)) {
-      return result.then(
-        (resolved) => (this.#values[node.slot] = resolved),
-        (error: unknown) => this.#fail(node, error),
-      )
-    }
+    if (isThenable(result)) return this.#settle(node, result)
     return (this.#values[node.slot] = result)
+  }
+
+  /** Awaits an async dependency's result into its slot. */
+  async #settle(node: DependencyNode, result: Promise<unknown>): Promise<unknown> {
+    try {
+      return (this.#values[node.slot] = await result)
+    } catch (error) {
+      return this.#fail(node, error)
+    }
   }
 
   /** Advances a generator dependency to its `yield` and registers it for cleanup. */
