@@ -17,7 +17,9 @@ const expected = { username: digest('auditor'), password: digest('correct horse 
 export const basicUser = dependency({ credentials: basic }, ({ credentials }) => {
   const userOk = timingSafeEqual(digest(credentials.username), expected.username)
   const passwordOk = timingSafeEqual(digest(credentials.password), expected.password)
-  if (!(userOk && passwordOk)) throw new InvalidCredentials({ description: 'Incorrect username or password' })
+  if (!(userOk && passwordOk)) {
+    throw new InvalidCredentials({ description: 'Incorrect username or password' })
+  }
   return credentials.username
 })
 

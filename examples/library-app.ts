@@ -9,7 +9,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from '../src/index.js'
 import { apiKeyRoutes, serviceClient } from './api-key.js'
 import { basicRoutes } from './http-basic.js'
-import { activeUser, createItemStore, oauth2Routes, scopes, type ItemStore } from './oauth2-scopes.js'
+import {
+  activeUser,
+  createItemStore,
+  oauth2Routes,
+  scopes,
+  type ItemStore,
+} from './oauth2-scopes.js'
 
 /** OR: a user token with `items:read`, or a service API key. */
 export const caller = dependency(
@@ -35,7 +41,9 @@ export async function buildApp(options: FastifyServerOptions = {}): Promise<Libr
   apiKeyRoutes(app)
   basicRoutes(app)
   oauth2Routes(app, store)
-  app.get('/whoami', { config: { deps: { caller } } }, async (request) => ({ caller: request.deps.caller }))
+  app.get('/whoami', { config: { deps: { caller } } }, async (request) => ({
+    caller: request.deps.caller,
+  }))
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return { app, store }
 }

@@ -5,6 +5,7 @@
  * The example has no token service: `demoTokens` stands in for it. In a real app the first
  * dependency calls the tokens layer (`TokenVerifier.verify`) instead.
  */
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import {
   GatehouseHTTPError,
@@ -102,37 +103,26 @@ export function createItemStore(): ItemStore {
   return { items, transaction }
 }
 
-export function oauth2Routes(app: FastifyInstance, items: ItemStore): void {
-  app.get('/users/me', { config: { deps: { user: Security(activeUser) } } }, async (request) => ({
+export function oauth2Routes(fastify: FastifyInstance, items: ItemStore): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const me = { deps: { user: Security(activeUser) } }
+  app.get('/users/me', { config: me }, async (request) => ({
     username: request.deps.user.username,
     fullName: request.deps.user.fullName,
   }))
 
-  app.get('/items', { config: { deps: { user: Security(activeUser, ['items:read']) } } }, async () => ({
-    items: items.items,
-  }))
+  const reader = { deps: { user: Security(activeUser, ['items:read']) } }
+  app.get('/items', { config: reader }, async () => ({ items: items.items }))
 
-  app.post(
-    '/items',
-    {
-      config: { deps: { user: Security(activeUser, ['items:write']), draft: items.transaction } },
-      schema: {
-        body: {
-          type: 'object',
-          properties: { name: { type: 'string', minLength: 1 } },
-          required: ['name'],
-        },
-      },
-    },
-    async (request, reply) => {
-      const { name } = request.body as { name: string }
-      if (name === 'fail') throw new Error('storage unavailable')
-      request.deps.draft.push(name)
-      return reply.code(201).send({ name, createdBy: request.deps.user.username })
-    },
-  )
+  const writer = { deps: { user: Security(activeUser, ['items:write']), draft: items.transaction } }
+  const body = Type.Object({ name: Type.String({ minLength: 1 }) })
+  app.post('/items', { config: writer, schema: { body } }, async (request, reply) => {
+    const { name } = request.body
+    if (name === 'fail') throw new Error('storage unavailable')
+    request.deps.draft.push(name)
+    return reply.code(201).send({ name, createdBy: request.deps.user.username })
+  })
 
-  app.get('/admin/', { config: { deps: { user: Security(activeUser, ['admin']) } } }, async (request) => ({
-    hello: request.deps.user.username,
-  }))
+  const admin = { deps: { user: Security(activeUser, ['admin']) } }
+  app.get('/admin/', { config: admin }, async (request) => ({ hello: request.deps.user.username }))
 }

@@ -44,7 +44,8 @@ export function importsOf(path: string, text = readFileSync(path, 'utf8')): stri
       if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text)
     } else if (ts.isImportTypeNode(node)) {
       const argument = node.argument
-      if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal)) found.push(argument.literal.text)
+      if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal))
+        found.push(argument.literal.text)
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [first] = node.arguments
       if (first !== undefined && ts.isStringLiteral(first)) found.push(first.text)
@@ -73,7 +74,8 @@ export function violationsOf(path: string, specifiers: readonly string[]): Viola
   const file = relative(root, path)
   if (layer === undefined) return []
   const own = LAYERS.indexOf(layer as (typeof LAYERS)[number])
-  if (own === -1) return [{ file, specifier: '', reason: `"${layer}" is not a layer of docs/architecture.md` }]
+  if (own === -1)
+    return [{ file, specifier: '', reason: `"${layer}" is not a layer of docs/architecture.md` }]
   const violations: Violation[] = []
   for (const specifier of specifiers) {
     if (!specifier.startsWith('.')) continue
@@ -82,12 +84,21 @@ export function violationsOf(path: string, specifiers: readonly string[]): Viola
     const name = relative(src, target)
     if (targetLayer === layer) continue
     if (targetLayer === undefined) {
-      if (name !== 'errors.js') violations.push({ file, specifier, reason: 'only src/errors.ts may be imported from the root' })
+      if (name !== 'errors.js')
+        violations.push({
+          file,
+          specifier,
+          reason: 'only src/errors.ts may be imported from the root',
+        })
       continue
     }
     const index = LAYERS.indexOf(targetLayer as (typeof LAYERS)[number])
     if (index === -1 || index > own) {
-      violations.push({ file, specifier, reason: `${layer} may not import ${targetLayer} (not an earlier layer)` })
+      violations.push({
+        file,
+        specifier,
+        reason: `${layer} may not import ${targetLayer} (not an earlier layer)`,
+      })
     }
   }
   return violations
@@ -130,7 +141,11 @@ describe('architecture: layer imports', () => {
 
   test('a folder that is not a layer is reported', () => {
     assert.deepEqual(violationsOf(join(src, 'misc', 'x.ts'), []), [
-      { file: 'src/misc/x.ts', specifier: '', reason: '"misc" is not a layer of docs/architecture.md' },
+      {
+        file: 'src/misc/x.ts',
+        specifier: '',
+        reason: '"misc" is not a layer of docs/architecture.md',
+      },
     ])
   })
 })

@@ -45,7 +45,15 @@ describe('cleanup of generator dependencies', () => {
     assert.equal(r.needsCleanup, true)
     assert.deepEqual(log, ['db:open', 'repo:open', 'audit:open'])
     assert.deepEqual(await r.finish(), [])
-    assert.deepEqual(log, ['db:open', 'repo:open', 'audit:open', 'audit:close', 'repo:close', 'db:commit', 'db:close'])
+    assert.deepEqual(log, [
+      'db:open',
+      'repo:open',
+      'audit:open',
+      'audit:close',
+      'repo:close',
+      'db:commit',
+      'db:close',
+    ])
   })
 
   test('throws the request error into each generator; re-throwing it is not a failure', async () => {
@@ -115,7 +123,9 @@ describe('cleanup of generator dependencies', () => {
       throw new Error('async setup failed')
     })
     assert.throws(() => resolution({ sync }).run(), { message: 'setup failed' })
-    await assert.rejects(resolution({ later }).run() as Promise<unknown>, { message: 'async setup failed' })
+    await assert.rejects(resolution({ later }).run() as Promise<unknown>, {
+      message: 'async setup failed',
+    })
   })
 
   test('generators set up before a failing step are cleaned up with that error', async () => {

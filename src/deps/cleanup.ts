@@ -2,8 +2,7 @@ import { invalidDependencyError } from './errors.js'
 
 /** A started generator dependency: sync or async. */
 export type CleanupGenerator =
-  | Generator<unknown, unknown, unknown>
-  | AsyncGenerator<unknown, unknown, unknown>
+  Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown>
 
 /** A cleanup step that failed: the dependency's name and what it threw. */
 export interface CleanupFailure {

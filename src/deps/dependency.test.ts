@@ -53,7 +53,16 @@ describe('dependency()', () => {
     assert.equal(dependency(() => 1, { name: 'one' }).name, 'one')
     const named = (): number => 1
     assert.equal(dependency(named).name, 'named')
-    assert.equal(dependency({}, (() => () => 1)()).name, 'anonymous')
+    assert.equal(
+      dependency(
+        {},
+        (
+          () => () =>
+            1
+        )(),
+      ).name,
+      'anonymous',
+    )
   })
 
   test('calls the function with the values and the context', () => {
@@ -63,14 +72,25 @@ describe('dependency()', () => {
   })
 
   test('evaluates lazy inputs when they are read, so later declarations can be named', () => {
-    const early = dependency(() => ({ late }), ({ late }) => late)
+    const early = dependency(
+      () => ({ late }),
+      ({ late }) => late,
+    )
     const late = dependency(() => 1)
     assert.deepEqual(early.inputs(), { late })
   })
 
   test('rejects a missing function: GH_ERR_DEP_INVALID', () => {
-    throwsConfig(() => dependency({ key: apiKey } as never), 'GH_ERR_DEP_INVALID', 'dependency() needs a function, got Object')
-    throwsConfig(() => dependency(null as never), 'GH_ERR_DEP_INVALID', 'dependency() needs a function, got null')
+    throwsConfig(
+      () => dependency({ key: apiKey } as never),
+      'GH_ERR_DEP_INVALID',
+      'dependency() needs a function, got Object',
+    )
+    throwsConfig(
+      () => dependency(null as never),
+      'GH_ERR_DEP_INVALID',
+      'dependency() needs a function, got null',
+    )
   })
 
   test('rejects inputs that are not schemes or dependencies when they are read', () => {
@@ -81,7 +101,11 @@ describe('dependency()', () => {
       'Dependency "bad" input "key": expected a scheme, dependency(), Security(), Depends() or anyOf(), got string',
     )
     const lazyArray = dependency((() => [apiKey]) as never, () => 1, { name: 'arr' })
-    throwsConfig(() => lazyArray.inputs(), 'GH_ERR_DEP_INVALID', 'Dependency "arr": inputs must be an object, got array')
+    throwsConfig(
+      () => lazyArray.inputs(),
+      'GH_ERR_DEP_INVALID',
+      'Dependency "arr": inputs must be an object, got array',
+    )
   })
 })
 
@@ -112,18 +136,42 @@ describe('Security() and Depends()', () => {
   })
 
   test('rejects scopes that are not scope tokens', () => {
-    throwsConfig(() => Security(dep, ['a b']), 'GH_ERR_DEP_INVALID', 'Security() scopes must be scope tokens, got "a b"')
-    throwsConfig(() => Security(dep, [''] ), 'GH_ERR_DEP_INVALID', 'Security() scopes must be scope tokens, got ""')
-    throwsConfig(() => anyScope(1 as never), 'GH_ERR_DEP_INVALID', 'Security() scopes must be scope tokens, got 1')
-    throwsConfig(() => Security(dep, 'admin' as never), 'GH_ERR_DEP_INVALID', 'Security() scopes must be an array of strings, got string')
+    throwsConfig(
+      () => Security(dep, ['a b']),
+      'GH_ERR_DEP_INVALID',
+      'Security() scopes must be scope tokens, got "a b"',
+    )
+    throwsConfig(
+      () => Security(dep, ['']),
+      'GH_ERR_DEP_INVALID',
+      'Security() scopes must be scope tokens, got ""',
+    )
+    throwsConfig(
+      () => anyScope(1 as never),
+      'GH_ERR_DEP_INVALID',
+      'Security() scopes must be scope tokens, got 1',
+    )
+    throwsConfig(
+      () => Security(dep, 'admin' as never),
+      'GH_ERR_DEP_INVALID',
+      'Security() scopes must be an array of strings, got string',
+    )
   })
 
   test('rejects targets that are not schemes, dependencies or anyOf(), and nested uses', () => {
     const message = /^Security\(\)\/Depends\(\) need a scheme, a dependency or anyOf\(\), got /
     throwsConfig(() => Security((() => 1) as never), 'GH_ERR_DEP_INVALID', message)
     throwsConfig(() => Depends(Depends(dep) as never), 'GH_ERR_DEP_INVALID', message)
-    throwsConfig(() => Depends({} as never), 'GH_ERR_DEP_INVALID', 'Security()/Depends() need a scheme, a dependency or anyOf(), got Object')
-    throwsConfig(() => Depends(Object.create(null) as never), 'GH_ERR_DEP_INVALID', 'Security()/Depends() need a scheme, a dependency or anyOf(), got object')
+    throwsConfig(
+      () => Depends({} as never),
+      'GH_ERR_DEP_INVALID',
+      'Security()/Depends() need a scheme, a dependency or anyOf(), got Object',
+    )
+    throwsConfig(
+      () => Depends(Object.create(null) as never),
+      'GH_ERR_DEP_INVALID',
+      'Security()/Depends() need a scheme, a dependency or anyOf(), got object',
+    )
   })
 })
 
@@ -139,8 +187,16 @@ describe('anyOf()', () => {
   })
 
   test('needs two valid alternatives', () => {
-    throwsConfig(() => anyOf(apiKey), 'GH_ERR_DEP_INVALID', 'anyOf() needs at least two alternatives, got 1')
-    throwsConfig(() => anyOf(apiKey, 3 as never), 'GH_ERR_DEP_INVALID', 'anyOf(): expected a scheme, dependency(), Security(), Depends() or anyOf(), got number')
+    throwsConfig(
+      () => anyOf(apiKey),
+      'GH_ERR_DEP_INVALID',
+      'anyOf() needs at least two alternatives, got 1',
+    )
+    throwsConfig(
+      () => anyOf(apiKey, 3 as never),
+      'GH_ERR_DEP_INVALID',
+      'anyOf(): expected a scheme, dependency(), Security(), Depends() or anyOf(), got number',
+    )
   })
 })
 
@@ -153,8 +209,18 @@ describe('helpers', () => {
   })
 
   test('assertDependencyInputs() checks a route deps record', () => {
-    assert.doesNotThrow(() => assertDependencyInputs({ key: apiKey, dep: new Dependency({}, () => 1) }, 'route GET /'))
-    throwsConfig(() => assertDependencyInputs([], 'route GET /'), 'GH_ERR_DEP_INVALID', 'route GET /: `deps` must be an object, got array')
-    throwsConfig(() => assertDependencyInputs({ a: undefined }, 'route GET /'), 'GH_ERR_DEP_INVALID', 'route GET / deps.a: expected a scheme, dependency(), Security(), Depends() or anyOf(), got undefined')
+    assert.doesNotThrow(() =>
+      assertDependencyInputs({ key: apiKey, dep: new Dependency({}, () => 1) }, 'route GET /'),
+    )
+    throwsConfig(
+      () => assertDependencyInputs([], 'route GET /'),
+      'GH_ERR_DEP_INVALID',
+      'route GET /: `deps` must be an object, got array',
+    )
+    throwsConfig(
+      () => assertDependencyInputs({ a: undefined }, 'route GET /'),
+      'GH_ERR_DEP_INVALID',
+      'route GET / deps.a: expected a scheme, dependency(), Security(), Depends() or anyOf(), got undefined',
+    )
   })
 })

@@ -26,7 +26,8 @@ export type DependencyInput =
   | AnyOf<readonly DependencyInput[]>
 
 /** What `Security()` and `Depends()` may wrap. */
-export type DependencyTarget = AnySecurityScheme | Dependency<unknown> | AnyOf<readonly DependencyInput[]>
+export type DependencyTarget =
+  AnySecurityScheme | Dependency<unknown> | AnyOf<readonly DependencyInput[]>
 
 /** A record of named inputs: the first argument of {@link dependency}, or a route's `deps`. */
 export type DependencyInputs = Readonly<Record<string, DependencyInput>>
@@ -294,7 +295,9 @@ export class AnyOf<Members extends readonly DependencyInput[] = readonly Depende
 
   constructor(alternatives: Members) {
     if (alternatives.length < 2) {
-      throw invalidDependencyError(`anyOf() needs at least two alternatives, got ${alternatives.length}`)
+      throw invalidDependencyError(
+        `anyOf() needs at least two alternatives, got ${alternatives.length}`,
+      )
     }
     for (const alternative of alternatives) assertInput(alternative, 'anyOf()')
     this.alternatives = Object.freeze([...alternatives]) as unknown as Members
@@ -325,11 +328,15 @@ function isAnyScope(value: readonly string[] | AnyScope): value is AnyScope {
 
 function checkScopes(scopes: readonly unknown[]): string[] {
   if (!Array.isArray(scopes)) {
-    throw invalidDependencyError(`Security() scopes must be an array of strings, got ${describe(scopes)}`)
+    throw invalidDependencyError(
+      `Security() scopes must be an array of strings, got ${describe(scopes)}`,
+    )
   }
   for (const scope of scopes) {
     if (typeof scope !== 'string' || scope === '' || scope.includes(' ')) {
-      throw invalidDependencyError(`Security() scopes must be scope tokens, got ${JSON.stringify(scope)}`)
+      throw invalidDependencyError(
+        `Security() scopes must be scope tokens, got ${JSON.stringify(scope)}`,
+      )
     }
   }
   return [...new Set(scopes as string[])]
@@ -378,9 +385,12 @@ function assertInput(value: unknown, where: string): void {
 
 function assertInputs(inputs: unknown, name: string): asserts inputs is DependencyInputs {
   if (!isObject(inputs) || Array.isArray(inputs)) {
-    throw invalidDependencyError(`Dependency "${name}": inputs must be an object, got ${describe(inputs)}`)
+    throw invalidDependencyError(
+      `Dependency "${name}": inputs must be an object, got ${describe(inputs)}`,
+    )
   }
-  for (const [key, value] of Object.entries(inputs)) assertInput(value, `Dependency "${name}" input "${key}"`)
+  for (const [key, value] of Object.entries(inputs))
+    assertInput(value, `Dependency "${name}" input "${key}"`)
 }
 
 /**
@@ -392,7 +402,10 @@ function assertInputs(inputs: unknown, name: string): asserts inputs is Dependen
  * assertDependencyInputs({ user: 'x' }, 'route GET /') // throws: route GET / deps.user: ...
  * ```
  */
-export function assertDependencyInputs(inputs: unknown, where: string): asserts inputs is DependencyInputs {
+export function assertDependencyInputs(
+  inputs: unknown,
+  where: string,
+): asserts inputs is DependencyInputs {
   if (!isObject(inputs) || Array.isArray(inputs)) {
     throw invalidDependencyError(`${where}: \`deps\` must be an object, got ${describe(inputs)}`)
   }

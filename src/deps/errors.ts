@@ -17,8 +17,7 @@ export function invalidDependencyError(message: string): GatehouseConfigError {
 
 /** Builds the configuration error for a dependency cycle; `path` lists the names around it. */
 export function dependencyCycleError(path: readonly string[], where: string): GatehouseConfigError {
-  return new GatehouseConfigError(
-    `Dependency cycle in ${where}: ${path.join(' -> ')}`,
-    { code: 'GH_ERR_DEP_CYCLE' },
-  )
+  return new GatehouseConfigError(`Dependency cycle in ${where}: ${path.join(' -> ')}`, {
+    code: 'GH_ERR_DEP_CYCLE',
+  })
 }

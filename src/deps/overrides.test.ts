@@ -8,11 +8,19 @@ import { HeaderScheme, fakeExchange } from './test-support.js'
 
 const token = new HeaderScheme('x-token', { usesScopes: true })
 const currentUser = dependency({ token }, ({ token }) => ({ name: token }), { name: 'currentUser' })
-const greeting = dependency({ user: Security(currentUser, ['read']) }, ({ user }) => `hi ${user.name}`)
+const greeting = dependency(
+  { user: Security(currentUser, ['read']) },
+  ({ user }) => `hi ${user.name}`,
+)
 
 function run(overrides: DependencyOverrides, headers: Record<string, string> = {}) {
   const { request, reply } = fakeExchange(headers)
-  const resolution = new Resolution(compilePlan({ greeting, user: currentUser }), request, reply, overrides)
+  const resolution = new Resolution(
+    compilePlan({ greeting, user: currentUser }),
+    request,
+    reply,
+    overrides,
+  )
   return { resolution, values: resolution.run() }
 }
 
@@ -29,7 +37,10 @@ describe('DependencyOverrides', () => {
     const overrides = new DependencyOverrides().set(currentUser, () => ({ name: 'alice' }))
     assert.equal(overrides.delete(currentUser), true)
     assert.equal(overrides.delete(currentUser), false)
-    assert.deepEqual(run(overrides, { 'x-token': 'bob' }).values, { greeting: 'hi bob', user: { name: 'bob' } })
+    assert.deepEqual(run(overrides, { 'x-token': 'bob' }).values, {
+      greeting: 'hi bob',
+      user: { name: 'bob' },
+    })
     overrides.set(currentUser, () => ({ name: 'carol' }))
     overrides.clear()
     assert.equal(overrides.size, 0)
@@ -50,7 +61,10 @@ describe('DependencyOverrides', () => {
     const other = new HeaderScheme('x-other')
     const replacement = dependency({ other }, ({ other }) => ({ name: `other:${other}` }))
     const overrides = new DependencyOverrides().set(currentUser, replacement)
-    assert.deepEqual(run(overrides, { 'x-other': 'eve' }).values, { greeting: 'hi other:eve', user: { name: 'other:eve' } })
+    assert.deepEqual(run(overrides, { 'x-other': 'eve' }).values, {
+      greeting: 'hi other:eve',
+      user: { name: 'other:eve' },
+    })
   })
 
   test('schemes can be overridden too', () => {
@@ -60,7 +74,10 @@ describe('DependencyOverrides', () => {
 
   test('a failing replacement names the overridden node for the challenge', async () => {
     const other = new HeaderScheme('x-other')
-    const overrides = new DependencyOverrides().set(currentUser, dependency({ other }, ({ other }) => ({ name: other })))
+    const overrides = new DependencyOverrides().set(
+      currentUser,
+      dependency({ other }, ({ other }) => ({ name: other })),
+    )
     const { request, reply } = fakeExchange()
     const sync = new Resolution(compilePlan({ user: currentUser }), request, reply, overrides)
     assert.throws(() => sync.run(), { name: 'NotAuthenticated' })
@@ -110,9 +127,13 @@ describe('DependencyOverrides', () => {
   })
 
   test('a replacement with a cycle fails when first used, naming the override', () => {
-    const loop: Dependency<{ name: string }> = dependency(() => ({ loop }), () => ({ name: 'x' }), {
-      name: 'loop',
-    })
+    const loop: Dependency<{ name: string }> = dependency(
+      () => ({ loop }),
+      () => ({ name: 'x' }),
+      {
+        name: 'loop',
+      },
+    )
     const overrides = new DependencyOverrides().set(token, loop as never) // a scheme value is a string
     assert.throws(() => run(overrides).values, {
       code: 'GH_ERR_DEP_CYCLE',

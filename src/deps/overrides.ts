@@ -1,9 +1,5 @@
 import type { SecurityScheme } from '../security/index.js'
-import {
-  Dependency,
-  isSecurityScheme,
-  type DependencyContext,
-} from './dependency.js'
+import { Dependency, isSecurityScheme, type DependencyContext } from './dependency.js'
 import { invalidDependencyError } from './errors.js'
 import { compileTarget, type PlanNode, type ResolutionPlan } from './plan.js'
 
@@ -62,7 +58,11 @@ export class DependencyOverrides {
   }
 
   /** The replacement plan for a node, compiled on first use with the node's scopes. */
-  planFor(node: PlanNode, target: object, registryPlan: ResolutionPlan): ResolutionPlan | undefined {
+  planFor(
+    node: PlanNode,
+    target: object,
+    registryPlan: ResolutionPlan,
+  ): ResolutionPlan | undefined {
     const replacement = this.#replacements.get(target)
     if (replacement === undefined) return undefined
     let plans = this.#plans.get(node)
@@ -89,9 +89,21 @@ function toDependency<V>(replacement: OverrideReplacement<V>): Dependency {
   // Wrappers of the same kind keep generator replacements generators (yield* forwards throw()).
   switch (new Dependency({}, replacement as () => unknown).mode) {
     case 'async-generator':
-      return new Dependency({}, async function* (_values, context) { return yield* call(context) }, options)
+      return new Dependency(
+        {},
+        async function* (_values, context) {
+          return yield* call(context)
+        },
+        options,
+      )
     case 'generator':
-      return new Dependency({}, function* (_values, context) { return yield* call(context) }, options)
+      return new Dependency(
+        {},
+        function* (_values, context) {
+          return yield* call(context)
+        },
+        options,
+      )
     case 'value':
       return new Dependency({}, (_values, context) => call(context), options)
   }

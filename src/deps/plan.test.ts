@@ -9,7 +9,9 @@ const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes: { a: 'A', b
 const apiKey = new APIKeyHeader({ name: 'x-api-key' })
 const basic = new HTTPBasic()
 const optionalKey = new APIKeyHeader({ name: 'x-opt', optional: true, schemeName: 'OptionalKey' })
-const oidc = new OpenIdConnect({ openIdConnectUrl: 'https://issuer.example/.well-known/openid-configuration' })
+const oidc = new OpenIdConnect({
+  openIdConnectUrl: 'https://issuer.example/.well-known/openid-configuration',
+})
 
 const user = dependency({ token: oauth2 }, ({ token }) => token, { name: 'user' })
 
@@ -80,21 +82,40 @@ describe('compilePlan(): nodes, cache slots and scopes', () => {
     const plan = compilePlan({ who: anyOf(user, both, anyOf(apiKey, basic)) })
     const node = plan.roots[0]
     assert.ok(node?.kind === 'any-of')
-    assert.deepEqual(node.presence.map((p) => p.schemes.map((s) => s.scheme)), [[oauth2], [apiKey, basic], []])
+    assert.deepEqual(
+      node.presence.map((p) => p.schemes.map((s) => s.scheme)),
+      [[oauth2], [apiKey, basic], []],
+    )
     assert.equal(node.presence[2]?.anyOfs.length, 1)
     assert.deepEqual(node.schemes, [oauth2, apiKey, optionalKey, basic])
   })
 
   test('a cycle through lazy inputs fails: GH_ERR_DEP_CYCLE naming the path', () => {
-    const a: Dependency<number> = dependency(() => ({ b }), () => 1, { name: 'a' })
-    const b: Dependency<number> = dependency(() => ({ c }), () => 1, { name: 'b' })
-    const c: Dependency<number> = dependency(() => ({ a }), () => 1, { name: 'c' })
+    const a: Dependency<number> = dependency(
+      () => ({ b }),
+      () => 1,
+      { name: 'a' },
+    )
+    const b: Dependency<number> = dependency(
+      () => ({ c }),
+      () => 1,
+      { name: 'b' },
+    )
+    const c: Dependency<number> = dependency(
+      () => ({ a }),
+      () => 1,
+      { name: 'c' },
+    )
     assert.throws(() => compilePlan({ x: user, y: a }, { where: 'route GET /x' }), {
       name: 'GatehouseConfigError',
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in route GET /x: a -> b -> c -> a',
     })
-    const self: Dependency<number> = dependency(() => ({ self }), () => 1, { name: 'self' })
+    const self: Dependency<number> = dependency(
+      () => ({ self }),
+      () => 1,
+      { name: 'self' },
+    )
     assert.throws(() => compilePlan({ s: self }), {
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in dependency graph: self -> self',
@@ -109,7 +130,9 @@ describe('compilePlan(): nodes, cache slots and scopes', () => {
   })
 
   test('compileTarget() compiles one target with given scopes (used by overrides)', () => {
-    const plan = compileTarget(user, [{ mode: 'all', scopes: ['a'] }], { registry: new ScopeRegistry() })
+    const plan = compileTarget(user, [{ mode: 'all', scopes: ['a'] }], {
+      registry: new ScopeRegistry(),
+    })
     assert.deepEqual(plan.keys, ['value'])
     assert.deepEqual(plan.roots[0]?.securityScopes.scopes, ['a'])
     assert.deepEqual(plan.requirements, [{ OAuth2PasswordBearer: ['a'] }])

@@ -117,7 +117,10 @@ export class ResolutionPlan {
  * plan.requirements // [{ OAuth2PasswordBearer: ['admin'] }]
  * ```
  */
-export function compilePlan(inputs: DependencyInputs, options: CompileOptions = {}): ResolutionPlan {
+export function compilePlan(
+  inputs: DependencyInputs,
+  options: CompileOptions = {},
+): ResolutionPlan {
   const compiler = new Compiler(options)
   const keys = Object.keys(inputs)
   const roots = keys.map((key) => compiler.input(inputs[key] as DependencyInput, [], key))
@@ -163,7 +166,12 @@ class Compiler {
     return this.target(input.target, inner, input.useCache, key)
   }
 
-  target(target: DependencyTarget, groups: readonly ScopeGroup[], useCache: boolean, key = ''): PlanNode {
+  target(
+    target: DependencyTarget,
+    groups: readonly ScopeGroup[],
+    useCache: boolean,
+    key = '',
+  ): PlanNode {
     if (target instanceof Dependency && this.#stack.includes(target)) {
       const names = [...this.#stack.slice(this.#stack.indexOf(target)), target].map((d) => d.name)
       throw dependencyCycleError(names, this.#where)
@@ -181,12 +189,22 @@ class Compiler {
     if (target instanceof Dependency) return this.#dependency(target, groups, securityScopes)
     if (target instanceof AnyOf) return this.#anyOf(target, groups, securityScopes)
     if (isSecurityScheme(target)) {
-      return { kind: 'scheme', slot: this.slotCount++, scheme: target, securityScopes, schemes: [target] }
+      return {
+        kind: 'scheme',
+        slot: this.slotCount++,
+        scheme: target,
+        securityScopes,
+        schemes: [target],
+      }
     }
     throw invalidDependencyError(`${this.#where}: "${key}" is not a scheme or dependency`)
   }
 
-  #dependency(dep: Dependency, groups: readonly ScopeGroup[], securityScopes: SecurityScopes): DependencyNode {
+  #dependency(
+    dep: Dependency,
+    groups: readonly ScopeGroup[],
+    securityScopes: SecurityScopes,
+  ): DependencyNode {
     this.#stack.push(dep)
     const inputs = dep.inputs()
     const keys = Object.keys(inputs)

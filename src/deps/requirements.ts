@@ -64,7 +64,8 @@ function product(factors: readonly Requirement[][]): Requirement[] {
 
 function merge(left: Requirement, right: Requirement): Requirement {
   const result: Requirement = { ...left }
-  for (const [name, scopes] of Object.entries(right)) result[name] = union(result[name] ?? [], scopes)
+  for (const [name, scopes] of Object.entries(right))
+    result[name] = union(result[name] ?? [], scopes)
   return result
 }
 

@@ -50,7 +50,11 @@ describe('Resolution: values and caching', () => {
   test('useCache: false runs the dependency again for that use', () => {
     let calls = 0
     const counter = dependency(() => ++calls)
-    const values = resolve({ a: counter, b: Depends(counter, { useCache: false }), c: counter }).result()
+    const values = resolve({
+      a: counter,
+      b: Depends(counter, { useCache: false }),
+      c: counter,
+    }).result()
     assert.deepEqual(values, { a: 1, b: 2, c: 1 })
   })
 
@@ -65,7 +69,9 @@ describe('Resolution: values and caching', () => {
     const probe = dependency((_values, context) => context)
     const outer = dependency({ probe: Security(probe, ['b']) }, ({ probe }) => probe)
     const resolution = new Resolution(compilePlan({ o: Security(outer, ['a']) }), request, reply)
-    const { o } = resolution.run() as { o: { request: unknown; reply: unknown; securityScopes: { scopes: string[] } } }
+    const { o } = resolution.run() as {
+      o: { request: unknown; reply: unknown; securityScopes: { scopes: string[] } }
+    }
     assert.equal(o.request, request)
     assert.equal(o.reply, reply)
     assert.deepEqual(o.securityScopes.scopes, ['a', 'b'])
@@ -115,7 +121,9 @@ describe('Resolution: anyOf()', () => {
     const fromA = dependency({ a }, ({ a }) => `a:${a}`)
     const fromB = dependency({ b }, ({ b }) => `b:${b}`)
     assert.deepEqual(resolve({ who: anyOf(fromA, fromB) }, { 'x-b': '2' }).result(), { who: 'b:2' })
-    assert.deepEqual(resolve({ who: anyOf(fromA, fromB) }, { 'x-a': '1', 'x-b': '2' }).result(), { who: 'a:1' })
+    assert.deepEqual(resolve({ who: anyOf(fromA, fromB) }, { 'x-a': '1', 'x-b': '2' }).result(), {
+      who: 'a:1',
+    })
     assert.equal(a.reads, 2)
   })
 
@@ -130,8 +138,12 @@ describe('Resolution: anyOf()', () => {
   test('a malformed credential loses to a present one, and is the error when alone', () => {
     const a = new HeaderScheme('x-a')
     const b = new HeaderScheme('x-b')
-    assert.deepEqual(resolve({ who: anyOf(a, b) }, { 'x-a': 'malformed', 'x-b': 'ok' }).result(), { who: 'ok' })
-    assert.throws(resolve({ who: anyOf(a, b) }, { 'x-a': 'malformed' }).result, { name: 'InvalidRequest' })
+    assert.deepEqual(resolve({ who: anyOf(a, b) }, { 'x-a': 'malformed', 'x-b': 'ok' }).result(), {
+      who: 'ok',
+    })
+    assert.throws(resolve({ who: anyOf(a, b) }, { 'x-a': 'malformed' }).result, {
+      name: 'InvalidRequest',
+    })
   })
 
   test('an alternative without required credentials is always present', async () => {
@@ -145,7 +157,12 @@ describe('Resolution: anyOf()', () => {
     const b = new HeaderScheme('x-b')
     const c = new HeaderScheme('x-c')
     const nested = dependency({ inner: anyOf(b, c) }, ({ inner }) => `nested:${inner}`)
-    assert.deepEqual(resolve({ who: anyOf(a, nested) }, { 'x-c': '3' }).result(), { who: 'nested:3' })
-    assert.throws(resolve({ who: anyOf(a, nested) }).result, (e: unknown) => e instanceof NotAuthenticated)
+    assert.deepEqual(resolve({ who: anyOf(a, nested) }, { 'x-c': '3' }).result(), {
+      who: 'nested:3',
+    })
+    assert.throws(
+      resolve({ who: anyOf(a, nested) }).result,
+      (e: unknown) => e instanceof NotAuthenticated,
+    )
   })
 })

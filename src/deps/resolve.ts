@@ -68,7 +68,12 @@ export class Resolution {
   }
 
   /** Fills `target[keys[i]]` from `nodes[i]`, from `start`; sync until a step is async. */
-  #collect(keys: readonly string[], nodes: readonly PlanNode[], target: Values, start: number): Values | Promise<Values> {
+  #collect(
+    keys: readonly string[],
+    nodes: readonly PlanNode[],
+    target: Values,
+    start: number,
+  ): Values | Promise<Values> {
     for (let i = start; i < nodes.length; i++) {
       const value = this.#evaluate(nodes[i] as PlanNode)
       if (isThenable(value)) return this.#collectAsync(keys, nodes, target, i, value)
@@ -97,8 +102,14 @@ export class Resolution {
     const cached = this.#values[node.slot]
     if (cached !== EMPTY) return cached
     if (this.#overrides !== undefined) {
-      const target = node.kind === 'scheme' ? node.scheme : node.kind === 'dependency' ? node.dependency : undefined
-      const plan = target === undefined ? undefined : this.#overrides.planFor(node, target, this.plan)
+      const target =
+        node.kind === 'scheme'
+          ? node.scheme
+          : node.kind === 'dependency'
+            ? node.dependency
+            : undefined
+      const plan =
+        target === undefined ? undefined : this.#overrides.planFor(node, target, this.plan)
       if (plan !== undefined) return this.#override(node, plan)
     }
     switch (node.kind) {
@@ -118,7 +129,8 @@ export class Resolution {
     } catch (error) {
       return this.#fail(node, error)
     }
-    if (value === undefined && !node.scheme.optional) return this.#fail(node, new NotAuthenticated({ schemes: node.schemes }))
+    if (value === undefined && !node.scheme.optional)
+      return this.#fail(node, new NotAuthenticated({ schemes: node.schemes }))
     return (this.#values[node.slot] = value)
   }
 
@@ -183,10 +195,14 @@ export class Resolution {
     let malformed: { readonly error: unknown } | undefined
     for (let i = 0; i < node.alternatives.length; i++) {
       const presence = this.#isPresent(node, i)
-      if (presence === true) return this.#store(node, this.#evaluate(node.alternatives[i] as PlanNode))
+      if (presence === true)
+        return this.#store(node, this.#evaluate(node.alternatives[i] as PlanNode))
       if (presence !== false) malformed ??= presence
     }
-    return this.#fail(node, malformed === undefined ? new NotAuthenticated({ schemes: node.schemes }) : malformed.error)
+    return this.#fail(
+      node,
+      malformed === undefined ? new NotAuthenticated({ schemes: node.schemes }) : malformed.error,
+    )
   }
 
   /** `true` when every required credential of alternative `i` is present (and caches them). */

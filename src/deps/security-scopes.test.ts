@@ -47,7 +47,10 @@ describe('SecurityScopes', () => {
   test('applies the registry implication, also through a registry function', () => {
     const scopes = new SecurityScopes([{ mode: 'all', scopes: ['read'] }], registry)
     assert.equal(scopes.isSatisfiedBy('admin'), true)
-    assert.equal(new SecurityScopes([{ mode: 'all', scopes: ['read'] }]).isSatisfiedBy('admin'), false)
+    assert.equal(
+      new SecurityScopes([{ mode: 'all', scopes: ['read'] }]).isSatisfiedBy('admin'),
+      false,
+    )
     let calls = 0
     const lazy = new SecurityScopes([{ mode: 'all', scopes: ['write'] }], () => {
       calls++
@@ -73,7 +76,8 @@ describe('SecurityScopes', () => {
         assert.equal(error.scope, 'write admin')
         assert.deepEqual(error.challengeParams, {
           error: 'insufficient_scope',
-          errorDescription: 'The request requires higher privileges than provided by the access token',
+          errorDescription:
+            'The request requires higher privileges than provided by the access token',
           scope: 'write admin',
         })
         return true

@@ -14,7 +14,10 @@ export class HeaderScheme<const O extends boolean = false> implements SecuritySc
   readonly usesScopes: boolean
   reads = 0
 
-  constructor(readonly name: string, options: { optional?: O; usesScopes?: boolean } = {}) {
+  constructor(
+    readonly name: string,
+    options: { optional?: O; usesScopes?: boolean } = {},
+  ) {
     this.schemeName = name
     this.optional = (options.optional ?? false) as O
     this.usesScopes = options.usesScopes ?? false

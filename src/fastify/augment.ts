@@ -39,7 +39,8 @@ declare module 'fastify' {
   interface FastifyRequest<
     RouteGeneric extends RouteGenericInterface = RouteGenericInterface,
     RawServer extends RawServerBase = RawServerDefault,
-    RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
+    RawRequest extends RawRequestDefaultExpression<RawServer> =
+      RawRequestDefaultExpression<RawServer>,
     // Inline import: a named import used only here trips noUnusedLocals in augmentations.
     SchemaCompiler extends import('fastify').FastifySchema = import('fastify').FastifySchema,
     TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,

@@ -17,7 +17,9 @@ function recorder() {
     log,
     push(entry: string) {
       log.push(entry)
-      waiters = waiters.filter((waiter) => (log.length >= waiter.count ? (waiter.resolve(), false) : true))
+      waiters = waiters.filter((waiter) =>
+        log.length >= waiter.count ? (waiter.resolve(), false) : true,
+      )
     },
     until(count: number): Promise<void> {
       if (log.length >= count) return Promise.resolve()
@@ -69,7 +71,14 @@ describe('generator dependencies over HTTP', () => {
     assert.equal(response.statusCode, 200)
     assert.deepEqual(response.json(), { rows: 'rows' })
     await rec.until(6)
-    assert.deepEqual(rec.log, ['db:open', 'repo:open', 'handler', 'repo:close', 'db:commit', 'db:close'])
+    assert.deepEqual(rec.log, [
+      'db:open',
+      'repo:open',
+      'handler',
+      'repo:close',
+      'db:commit',
+      'db:close',
+    ])
   })
 
   test('the handler error is thrown into the generators, so they can roll back', async () => {
@@ -82,7 +91,10 @@ describe('generator dependencies over HTTP', () => {
     })
     const response = await app.inject({ method: 'POST', url: '/items' })
     assert.equal(response.statusCode, 500)
-    assert.deepEqual(response.json(), { error: 'server_error', error_description: 'Internal server error' })
+    assert.deepEqual(response.json(), {
+      error: 'server_error',
+      error_description: 'Internal server error',
+    })
     await rec.until(3)
     assert.deepEqual(rec.log, ['db:open', 'db:rollback:insert failed', 'db:close'])
   })
@@ -145,29 +157,37 @@ describe('generator dependencies over HTTP', () => {
 })
 
 describe('aborted requests', () => {
-  test('a client abort throws RequestAborted into the generators', { timeout: 10_000 }, async () => {
-    const rec = recorder()
-    const { db } = resources(rec)
-    let started!: () => void
-    const handlerStarted = new Promise<void>((resolve) => (started = resolve))
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const app = await build((app) => {
-      app.get('/slow', { config: { deps: { db } } }, async () => {
-        started()
-        await gate
-        return 'late'
+  test(
+    'a client abort throws RequestAborted into the generators',
+    { timeout: 10_000 },
+    async () => {
+      const rec = recorder()
+      const { db } = resources(rec)
+      let started!: () => void
+      const handlerStarted = new Promise<void>((resolve) => (started = resolve))
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      const app = await build((app) => {
+        app.get('/slow', { config: { deps: { db } } }, async () => {
+          started()
+          await gate
+          return 'late'
+        })
       })
-    })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = app.server.address() as AddressInfo
-    const request = http.get({ host: '127.0.0.1', port, path: '/slow' })
-    request.on('error', () => {})
-    await handlerStarted
-    request.destroy()
-    await rec.until(3)
-    release()
-    assert.deepEqual(rec.log, ['db:open', 'db:rollback:The client aborted the request', 'db:close'])
-    await app.close()
-  })
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as AddressInfo
+      const request = http.get({ host: '127.0.0.1', port, path: '/slow' })
+      request.on('error', () => {})
+      await handlerStarted
+      request.destroy()
+      await rec.until(3)
+      release()
+      assert.deepEqual(rec.log, [
+        'db:open',
+        'db:rollback:The client aborted the request',
+        'db:close',
+      ])
+      await app.close()
+    },
+  )
 })

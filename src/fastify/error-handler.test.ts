@@ -3,7 +3,12 @@ import { describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { dependency } from '../deps/index.js'
 import { GatehouseHTTPError } from '../errors.js'
-import { APIKeyHeader, InvalidToken, NotAuthenticated, OAuth2PasswordBearer } from '../security/index.js'
+import {
+  APIKeyHeader,
+  InvalidToken,
+  NotAuthenticated,
+  OAuth2PasswordBearer,
+} from '../security/index.js'
 import { createErrorHandler } from './error-handler.js'
 import { gatehouse } from './plugin.js'
 import type { GatehouseOptions } from './options.js'
@@ -25,7 +30,10 @@ async function build(
   const logs: LogLine[] = []
   const app = Fastify({
     bodyLimit: 20,
-    logger: { level: logLevel, stream: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } },
+    logger: {
+      level: logLevel,
+      stream: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
+    },
   })
   await app.register(gatehouse, options)
   setup(app)
@@ -49,7 +57,12 @@ describe('error handler: Fastify 4xx errors become invalid_request', () => {
       400,
       "Body is not valid JSON but content-type is set to 'application/json'",
     ],
-    ['content type', { payload: 'x', headers: { 'content-type': 'text/xml' } }, 415, 'Unsupported Media Type'],
+    [
+      'content type',
+      { payload: 'x', headers: { 'content-type': 'text/xml' } },
+      415,
+      'Unsupported Media Type',
+    ],
     ['body size', { payload: { name: 'x'.repeat(40) } }, 413, 'Request body is too large'],
   ]
   for (const [name, request, status, description] of cases) {
@@ -58,14 +71,20 @@ describe('error handler: Fastify 4xx errors become invalid_request', () => {
       const response = await app.inject({ method: 'POST', url: '/items', ...request })
       assert.equal(response.statusCode, status)
       assert.equal(response.headers['content-type'], 'application/json; charset=utf-8')
-      assert.deepEqual(response.json(), { error: 'invalid_request', error_description: description })
+      assert.deepEqual(response.json(), {
+        error: 'invalid_request',
+        error_description: description,
+      })
     })
   }
 
-  test('other plugins\' 4xx keep their status and headers; 404 and 429 have their own codes', async () => {
+  test("other plugins' 4xx keep their status and headers; 404 and 429 have their own codes", async () => {
     const { app } = await build((app) => {
       app.get('/limited', async () => {
-        throw Object.assign(new Error('Rate limit exceeded'), { statusCode: 429, headers: { 'retry-after': '60' } })
+        throw Object.assign(new Error('Rate limit exceeded'), {
+          statusCode: 429,
+          headers: { 'retry-after': '60' },
+        })
       })
       app.get('/gone', async () => {
         throw Object.assign(new Error('No such item'), { statusCode: 404 })
@@ -74,9 +93,15 @@ describe('error handler: Fastify 4xx errors become invalid_request', () => {
     const limited = await app.inject('/limited')
     assert.equal(limited.statusCode, 429)
     assert.equal(limited.headers['retry-after'], '60')
-    assert.deepEqual(limited.json(), { error: 'too_many_requests', error_description: 'Rate limit exceeded' })
+    assert.deepEqual(limited.json(), {
+      error: 'too_many_requests',
+      error_description: 'Rate limit exceeded',
+    })
     const gone = await app.inject('/gone')
-    assert.deepEqual([gone.statusCode, gone.json()], [404, { error: 'not_found', error_description: 'No such item' }])
+    assert.deepEqual(
+      [gone.statusCode, gone.json()],
+      [404, { error: 'not_found', error_description: 'No such item' }],
+    )
   })
 })
 
@@ -85,7 +110,10 @@ describe('error handler: server errors', () => {
     const { app, logs } = await build(routes)
     const response = await app.inject('/boom')
     assert.equal(response.statusCode, 500)
-    assert.deepEqual(response.json(), { error: 'server_error', error_description: 'Internal server error' })
+    assert.deepEqual(response.json(), {
+      error: 'server_error',
+      error_description: 'Internal server error',
+    })
     const entry = logs.find((line) => line.msg === 'request failed')
     assert.equal(entry?.level, 50)
     assert.equal((entry?.err as { message: string }).message, 'secret detail')
@@ -94,7 +122,10 @@ describe('error handler: server errors', () => {
   test('a Gatehouse error with expose: false is a generic 500 too', async () => {
     const { app } = await build((app) => {
       app.get('/hidden', async () => {
-        throw new GatehouseHTTPError('GH_ERR_INTERNAL', 400, 'invalid_request', { description: 'x', expose: false })
+        throw new GatehouseHTTPError('GH_ERR_INTERNAL', 400, 'invalid_request', {
+          description: 'x',
+          expose: false,
+        })
       })
       app.get('/unavailable', async () => {
         throw new GatehouseHTTPError('GH_ERR_INTERNAL', 503, 'temporarily_unavailable', {
@@ -105,11 +136,17 @@ describe('error handler: server errors', () => {
       })
     })
     const hidden = await app.inject('/hidden')
-    assert.deepEqual([hidden.statusCode, hidden.json()], [500, { error: 'server_error', error_description: 'Internal server error' }])
+    assert.deepEqual(
+      [hidden.statusCode, hidden.json()],
+      [500, { error: 'server_error', error_description: 'Internal server error' }],
+    )
     const unavailable = await app.inject('/unavailable')
     assert.equal(unavailable.statusCode, 503)
     assert.equal(unavailable.headers['retry-after'], '5')
-    assert.deepEqual(unavailable.json(), { error: 'temporarily_unavailable', error_description: 'Try again later' })
+    assert.deepEqual(unavailable.json(), {
+      error: 'temporarily_unavailable',
+      error_description: 'Try again later',
+    })
   })
 })
 
@@ -120,7 +157,10 @@ describe('error handler: security errors and challenges', () => {
         throw new InvalidToken({ description: 'revoked' })
       })
     })
-    const response = await app.inject({ url: '/late', headers: { authorization: 'Bearer t', 'x-api-key': 'k' } })
+    const response = await app.inject({
+      url: '/late',
+      headers: { authorization: 'Bearer t', 'x-api-key': 'k' },
+    })
     assert.equal(response.statusCode, 401)
     assert.deepEqual(response.headers['www-authenticate'], [
       'Bearer error="invalid_token", error_description="revoked"',
@@ -135,7 +175,10 @@ describe('error handler: security errors and challenges', () => {
         throw new NotAuthenticated({ schemes: [apiKey] })
       })
     })
-    const response = await app.inject({ url: '/named', headers: { authorization: 'Bearer t', 'x-api-key': 'k' } })
+    const response = await app.inject({
+      url: '/named',
+      headers: { authorization: 'Bearer t', 'x-api-key': 'k' },
+    })
     assert.equal(response.headers['www-authenticate'], 'APIKey')
   })
 
@@ -148,7 +191,10 @@ describe('error handler: security errors and challenges', () => {
     const response = await app.inject('/bare')
     assert.equal(response.statusCode, 401)
     assert.equal(response.headers['www-authenticate'], undefined)
-    assert.deepEqual(response.json(), { error: 'unauthorized', error_description: 'Not authenticated' })
+    assert.deepEqual(response.json(), {
+      error: 'unauthorized',
+      error_description: 'Not authenticated',
+    })
   })
 
   test('rejections log at securityLogLevel with code and route, never the credential', async () => {
@@ -162,8 +208,20 @@ describe('error handler: security errors and challenges', () => {
     await app.inject({ url: '/me', headers: { authorization: 'Bearer s3cr3t-token' } })
     const entry = logs.find((line) => line.msg === 'request rejected')
     assert.deepEqual(
-      { level: entry?.level, statusCode: entry?.statusCode, code: entry?.code, error: entry?.error, route: entry?.route },
-      { level: 20, statusCode: 401, code: 'GH_ERR_TOKEN_INVALID', error: 'invalid_token', route: '/me' },
+      {
+        level: entry?.level,
+        statusCode: entry?.statusCode,
+        code: entry?.code,
+        error: entry?.error,
+        route: entry?.route,
+      },
+      {
+        level: 20,
+        statusCode: 401,
+        code: 'GH_ERR_TOKEN_INVALID',
+        error: 'invalid_token',
+        route: '/me',
+      },
     )
     assert.ok(!JSON.stringify(logs).includes('s3cr3t-token'))
   })
@@ -184,7 +242,8 @@ describe('handlers for apps with their own', () => {
     const { app } = await build(
       (app) => {
         app.setErrorHandler((error, request, reply) => {
-          if ((error as Error).message === 'mine') return reply.code(409).send({ error: 'conflict' })
+          if ((error as Error).message === 'mine')
+            return reply.code(409).send({ error: 'conflict' })
           return gatehouseErrors(error, request, reply)
         })
         app.get('/mine', async () => {
@@ -204,6 +263,9 @@ describe('handlers for apps with their own', () => {
     const { app } = await build(() => {}, { notFoundHandler: true })
     const response = await app.inject('/nope?x=1')
     assert.equal(response.statusCode, 404)
-    assert.deepEqual(response.json(), { error: 'not_found', error_description: 'Route GET /nope not found' })
+    assert.deepEqual(response.json(), {
+      error: 'not_found',
+      error_description: 'Route GET /nope not found',
+    })
   })
 })

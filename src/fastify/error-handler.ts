@@ -88,7 +88,8 @@ function sendGatehouseError(
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value)
   if (isChallenging(error)) {
     const challenges = challengesFor(error, request)
-    if (challenges.length > 0) reply.header('www-authenticate', challenges.length === 1 ? challenges[0] : challenges)
+    if (challenges.length > 0)
+      reply.header('www-authenticate', challenges.length === 1 ? challenges[0] : challenges)
   }
   const body: ErrorBody = {
     error: error.error,
@@ -132,7 +133,8 @@ function sendClientError(
   const code = clientErrorCode(status)
   logRejection(request, level, status, error.code, code)
   const headers = (error as { headers?: unknown }).headers
-  if (typeof headers === 'object' && headers !== null) reply.headers(headers as Record<string, string>)
+  if (typeof headers === 'object' && headers !== null)
+    reply.headers(headers as Record<string, string>)
   const body: ErrorBody = { error: code, error_description: error.message }
   return reply.code(status).type('application/json; charset=utf-8').send(body)
 }
@@ -157,7 +159,10 @@ function logRejection(
   error: string,
 ): void {
   if (level === 'silent') return
-  request.log[level]({ statusCode, code, error, route: request.routeOptions.url }, 'request rejected')
+  request.log[level](
+    { statusCode, code, error, route: request.routeOptions.url },
+    'request rejected',
+  )
 }
 
 /**

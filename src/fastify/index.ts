@@ -1,9 +1,5 @@
 export type { ResolvedDeps } from './augment.js'
-export {
-  createErrorHandler,
-  gatehouseErrorHandler,
-  notFoundHandler,
-} from './error-handler.js'
+export { createErrorHandler, gatehouseErrorHandler, notFoundHandler } from './error-handler.js'
 export type { ErrorBody, ErrorHandlerOptions, GatehouseErrorHandler } from './error-handler.js'
 export { documentRoute, errorBodySchema, gatehouseSwagger } from './openapi.js'
 export type { SwaggerOptions } from './openapi.js'

@@ -37,18 +37,35 @@ async function buildDocument() {
   await app.register(gatehouse, { scopes })
   await app.register(
     swagger,
-    gatehouseSwagger(app, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '1.0.0' } } }),
+    gatehouseSwagger(app, {
+      openapi: { openapi: '3.1.0', info: { title: 'test', version: '1.0.0' } },
+    }),
   )
-  app.get('/admin/', { config: { deps: { user: Security(currentUser, ['admin']) } } }, async () => 'x')
-  app.get('/either', { config: { deps: { who: anyOf(Security(currentUser, ['read']), apiKey) } } }, async () => 'x')
+  app.get(
+    '/admin/',
+    { config: { deps: { user: Security(currentUser, ['admin']) } } },
+    async () => 'x',
+  )
+  app.get(
+    '/either',
+    { config: { deps: { who: anyOf(Security(currentUser, ['read']), apiKey) } } },
+    async () => 'x',
+  )
   app.get('/both', { config: { deps: { key: apiKey, credentials: basic } } }, async () => 'x')
-  app.get('/any-scope', { config: { deps: { user: Security(currentUser, anyScope('write', 'admin')) } } }, async () => 'x')
+  app.get(
+    '/any-scope',
+    { config: { deps: { user: Security(currentUser, anyScope('write', 'admin')) } } },
+    async () => 'x',
+  )
   app.get('/maybe', { config: { deps: { key: maybeKey } } }, async () => 'x')
   app.get(
     '/own',
     {
       config: { deps: { key: apiKey } },
-      schema: { security: [{ APIKeyHeader: [] }, {}], response: { 401: { description: 'Mine', type: 'object' } } },
+      schema: {
+        security: [{ APIKeyHeader: [] }, {}],
+        response: { 401: { description: 'Mine', type: 'object' } },
+      },
     },
     async () => 'x',
   )
@@ -105,11 +122,21 @@ describe('OpenAPI output through gatehouseSwagger()', () => {
     assert.deepEqual(admin, {
       200: { description: 'Default Response' },
       400: { description: 'Malformed credentials (`invalid_request`)', content: ERROR_CONTENT },
-      401: { description: 'Missing or invalid credentials; see `WWW-Authenticate`', content: ERROR_CONTENT },
+      401: {
+        description: 'Missing or invalid credentials; see `WWW-Authenticate`',
+        content: ERROR_CONTENT,
+      },
       403: { description: 'Insufficient scope (`insufficient_scope`)', content: ERROR_CONTENT },
     })
-    assert.deepEqual(Object.keys(document.paths['/both']?.get.responses ?? {}), ['200', '400', '401'])
-    assert.equal((document.paths['/own']?.get.responses[401] as { description: string }).description, 'Mine')
+    assert.deepEqual(Object.keys(document.paths['/both']?.get.responses ?? {}), [
+      '200',
+      '400',
+      '401',
+    ])
+    assert.equal(
+      (document.paths['/own']?.get.responses[401] as { description: string }).description,
+      'Mine',
+    )
     assert.deepEqual(Object.keys(document.paths['/open']?.get.responses ?? {}), ['200'])
   })
 
@@ -134,12 +161,17 @@ describe('OpenAPI output through gatehouseSwagger()', () => {
     )
     app.get('/internal/key', { config: { deps: { key: apiKey } } }, async () => 'x')
     await app.ready()
-    const document = app.swagger() as unknown as Record<string, unknown> & { paths: Record<string, unknown> }
+    const document = app.swagger() as unknown as Record<string, unknown> & {
+      paths: Record<string, unknown>
+    }
     assert.equal(document['x-custom'], true)
     assert.deepEqual(Object.keys(document.paths), ['/public/key'])
-    assert.deepEqual((document as { components?: { securitySchemes?: unknown } }).components?.securitySchemes, {
-      APIKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },
-    })
+    assert.deepEqual(
+      (document as { components?: { securitySchemes?: unknown } }).components?.securitySchemes,
+      {
+        APIKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      },
+    )
   })
 })
 

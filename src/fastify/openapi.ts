@@ -51,10 +51,15 @@ export function gatehouseSwagger(app: FastifyInstance, options: SwaggerOptions):
       const result = transform?.(input) ?? { schema: input.schema, url: input.url }
       if ('openapiObject' in input) addSecuritySchemes(app, input.openapiObject)
       const plan = planOfRoute(input.route)
-      return { schema: plan === undefined ? result.schema : documentRoute(result.schema, plan), url: result.url }
+      return {
+        schema: plan === undefined ? result.schema : documentRoute(result.schema, plan),
+        url: result.url,
+      }
     },
     transformObject(input: TransformObjectInput): Document {
-      const document = transformObject?.(input) ?? ('openapiObject' in input ? input.openapiObject : input.swaggerObject)
+      const document =
+        transformObject?.(input) ??
+        ('openapiObject' in input ? input.openapiObject : input.swaggerObject)
       addSecuritySchemes(app, document)
       return document
     },
@@ -79,16 +84,21 @@ function addSecuritySchemes(app: FastifyInstance, document: Document): void {
  * documentRoute(undefined, plan) // { security: [{ OAuth2PasswordBearer: ['admin'] }], response: {...} }
  * ```
  */
-export function documentRoute(schema: FastifySchema | undefined, plan: ResolutionPlan): FastifySchema {
+export function documentRoute(
+  schema: FastifySchema | undefined,
+  plan: ResolutionPlan,
+): FastifySchema {
   const result: Record<string, unknown> = { ...schema }
   if (plan.requirements === undefined) return result
   result.security ??= plan.requirements.map((requirement) => ({ ...requirement }))
   const declared = result.response as object | undefined
   // @fastify/swagger documents `200: Default Response` only when a route declares no responses.
-  const response: Record<string, unknown> = declared === undefined ? { 200: DEFAULT_RESPONSE } : { ...declared }
+  const response: Record<string, unknown> =
+    declared === undefined ? { 200: DEFAULT_RESPONSE } : { ...declared }
   response[400] ??= errorResponse('Malformed credentials (`invalid_request`)')
   response[401] ??= errorResponse('Missing or invalid credentials; see `WWW-Authenticate`')
-  if (plan.scopes.length > 0) response[403] ??= errorResponse('Insufficient scope (`insufficient_scope`)')
+  if (plan.scopes.length > 0)
+    response[403] ??= errorResponse('Insufficient scope (`insufficient_scope`)')
   result.response = response
   return result
 }

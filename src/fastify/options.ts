@@ -47,14 +47,19 @@ export function resolveOptions(options: GatehouseOptions): ResolvedGatehouseOpti
   return Object.freeze({
     scopes: options.scopes === undefined ? undefined : ScopeRegistry.from(options.scopes),
     errorHandler: booleanOption('errorHandler', options.errorHandler, DEFAULT_ERROR_HANDLER),
-    notFoundHandler: booleanOption('notFoundHandler', options.notFoundHandler, DEFAULT_NOT_FOUND_HANDLER),
+    notFoundHandler: booleanOption(
+      'notFoundHandler',
+      options.notFoundHandler,
+      DEFAULT_NOT_FOUND_HANDLER,
+    ),
     securityLogLevel: logLevelOption(options.securityLogLevel),
   })
 }
 
 function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw configError(`\`${name}\` must be a boolean, got ${typeName(value)}`)
+  if (typeof value !== 'boolean')
+    throw configError(`\`${name}\` must be a boolean, got ${typeName(value)}`)
   return value
 }
 

@@ -6,14 +6,20 @@ import { OAuth2PasswordBearer } from '../security/index.js'
 import { gatehouse } from './plugin.js'
 
 const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes: { admin: 'Admin' } })
-const currentUser = dependency({ token: oauth2 }, async ({ token }) => ({ username: `token:${token}` }))
+const currentUser = dependency({ token: oauth2 }, async ({ token }) => ({
+  username: `token:${token}`,
+}))
 
 async function build() {
   const app = Fastify()
   await app.register(gatehouse)
-  app.get('/admin/', { config: { deps: { user: Security(currentUser, ['admin']) } } }, async (request) => ({
-    hello: request.deps.user.username,
-  }))
+  app.get(
+    '/admin/',
+    { config: { deps: { user: Security(currentUser, ['admin']) } } },
+    async (request) => ({
+      hello: request.deps.user.username,
+    }),
+  )
   await app.ready()
   return app
 }

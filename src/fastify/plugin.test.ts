@@ -2,12 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Depends, Security, anyOf, dependency } from '../deps/index.js'
-import {
-  APIKeyHeader,
-  HTTPBasic,
-  InvalidToken,
-  OAuth2PasswordBearer,
-} from '../security/index.js'
+import { APIKeyHeader, HTTPBasic, InvalidToken, OAuth2PasswordBearer } from '../security/index.js'
 import { gatehouse } from './plugin.js'
 
 const oauth2 = new OAuth2PasswordBearer({
@@ -47,7 +42,10 @@ describe('gatehouse plugin: resolving config.deps', () => {
     const app = await build((app) => {
       app.get('/me', { config: { deps: { user: currentUser } } }, async (request) => request.deps)
     })
-    const response = await app.inject({ url: '/me', headers: { authorization: 'Bearer alice.read' } })
+    const response = await app.inject({
+      url: '/me',
+      headers: { authorization: 'Bearer alice.read' },
+    })
     assert.equal(response.statusCode, 200)
     assert.deepEqual(response.json(), { user: { username: 'alice', scope: 'read' } })
   })
@@ -75,15 +73,25 @@ describe('gatehouse plugin: resolving config.deps', () => {
       response.headers['www-authenticate'],
       'Bearer error="invalid_token", error_description="The access token is invalid"',
     )
-    assert.deepEqual(response.json(), { error: 'invalid_token', error_description: 'The access token is invalid' })
+    assert.deepEqual(response.json(), {
+      error: 'invalid_token',
+      error_description: 'The access token is invalid',
+    })
   })
 
   test('Security(dep, scopes) with too few scopes: 403 insufficient_scope naming them', async () => {
     let handled = 0
     const app = await build((app) => {
-      app.get('/admin/', { config: { deps: { user: Security(currentUser, ['admin']) } } }, async () => ++handled)
+      app.get(
+        '/admin/',
+        { config: { deps: { user: Security(currentUser, ['admin']) } } },
+        async () => ++handled,
+      )
     })
-    const response = await app.inject({ url: '/admin/', headers: { authorization: 'Bearer bob.read.write' } })
+    const response = await app.inject({
+      url: '/admin/',
+      headers: { authorization: 'Bearer bob.read.write' },
+    })
     assert.equal(response.statusCode, 403)
     assert.equal(response.headers['www-authenticate'], INSUFFICIENT)
     assert.deepEqual(response.json(), {
@@ -97,9 +105,16 @@ describe('gatehouse plugin: resolving config.deps', () => {
 
   test('scope implication comes from the scheme registry: admin grants read', async () => {
     const app = await build((app) => {
-      app.get('/read', { config: { deps: { user: Security(currentUser, ['read']) } } }, async () => 'ok')
+      app.get(
+        '/read',
+        { config: { deps: { user: Security(currentUser, ['read']) } } },
+        async () => 'ok',
+      )
     })
-    const response = await app.inject({ url: '/read', headers: { authorization: 'Bearer root.admin' } })
+    const response = await app.inject({
+      url: '/read',
+      headers: { authorization: 'Bearer root.admin' },
+    })
     assert.equal(response.statusCode, 200)
     assert.equal(response.body, 'ok')
   })
@@ -110,20 +125,34 @@ describe('gatehouse plugin: resolving config.deps', () => {
       seen.inner = securityScopes.scopes
       return 'inner'
     })
-    const middle = dependency({ inner: Security(inner, ['read']) }, ({ inner }, { securityScopes }) => {
-      seen.middle = securityScopes.scopes
-      return inner
-    })
-    const outer = dependency({ middle: Security(middle, ['write']) }, ({ middle }, { securityScopes }) => {
-      seen.outer = securityScopes.scopes
-      return middle
-    })
+    const middle = dependency(
+      { inner: Security(inner, ['read']) },
+      ({ inner }, { securityScopes }) => {
+        seen.middle = securityScopes.scopes
+        return inner
+      },
+    )
+    const outer = dependency(
+      { middle: Security(middle, ['write']) },
+      ({ middle }, { securityScopes }) => {
+        seen.outer = securityScopes.scopes
+        return middle
+      },
+    )
     const app = await build((app) => {
-      app.get('/deep', { config: { deps: { v: Security(outer, ['admin']) } } }, async (request) => request.deps.v)
+      app.get(
+        '/deep',
+        { config: { deps: { v: Security(outer, ['admin']) } } },
+        async (request) => request.deps.v,
+      )
     })
     const response = await app.inject({ url: '/deep', headers: { authorization: 'Bearer t' } })
     assert.equal(response.body, 'inner')
-    assert.deepEqual(seen, { outer: ['admin'], middle: ['admin', 'write'], inner: ['admin', 'write', 'read'] })
+    assert.deepEqual(seen, {
+      outer: ['admin'],
+      middle: ['admin', 'write'],
+      inner: ['admin', 'write', 'read'],
+    })
   })
 
   test('a dependency shared by several others runs once per request', async () => {
@@ -168,7 +197,10 @@ describe('gatehouse plugin: resolving config.deps', () => {
     })
     const response = await app.inject('/boom')
     assert.equal(response.statusCode, 500)
-    assert.deepEqual(response.json(), { error: 'server_error', error_description: 'Internal server error' })
+    assert.deepEqual(response.json(), {
+      error: 'server_error',
+      error_description: 'Internal server error',
+    })
   })
 
   test('routes without deps are untouched; the user route hooks still run after resolution', async () => {
@@ -195,7 +227,10 @@ describe('gatehouse plugin: resolving config.deps', () => {
     const app = await build((app) => {
       app.post(
         '/items',
-        { config: { deps: { key: apiKey } }, schema: { body: { type: 'object', required: ['name'] } } },
+        {
+          config: { deps: { key: apiKey } },
+          schema: { body: { type: 'object', required: ['name'] } },
+        },
         async () => 'ok',
       )
     })
@@ -222,11 +257,16 @@ describe('gatehouse plugin: alternatives', () => {
 
   test('OR: each alternative works alone; the first present one wins', async () => {
     const app = await build((app) => {
-      app.get('/either', { config: { deps: { who: either } } }, async (request) => ({ who: request.deps.who }))
+      app.get('/either', { config: { deps: { who: either } } }, async (request) => ({
+        who: request.deps.who,
+      }))
     })
     const byKey = await app.inject({ url: '/either', headers: { 'x-api-key': 'k1' } })
     assert.deepEqual(byKey.json(), { who: 'k1' })
-    const byToken = await app.inject({ url: '/either', headers: { authorization: 'Bearer dan.read' } })
+    const byToken = await app.inject({
+      url: '/either',
+      headers: { authorization: 'Bearer dan.read' },
+    })
     assert.deepEqual(byToken.json(), { who: { username: 'dan', scope: 'read' } })
     const both = await app.inject({
       url: '/either',
@@ -239,7 +279,10 @@ describe('gatehouse plugin: alternatives', () => {
     const app = await build((app) => {
       app.get('/either', { config: { deps: { who: either } } }, async () => 'ran')
     })
-    const response = await app.inject({ url: '/either', headers: { authorization: 'Bearer bad', 'x-api-key': 'k' } })
+    const response = await app.inject({
+      url: '/either',
+      headers: { authorization: 'Bearer bad', 'x-api-key': 'k' },
+    })
     assert.equal(response.statusCode, 401)
     assert.equal(
       response.headers['www-authenticate'],
@@ -248,7 +291,10 @@ describe('gatehouse plugin: alternatives', () => {
   })
 
   test('AND: every scheme is required; the missing one is challenged', async () => {
-    const both = dependency({ key: apiKey, credentials: basic }, ({ key, credentials }) => `${key}/${credentials.username}`)
+    const both = dependency(
+      { key: apiKey, credentials: basic },
+      ({ key, credentials }) => `${key}/${credentials.username}`,
+    )
     const app = await build((app) => {
       app.get('/both', { config: { deps: { both } } }, async (request) => request.deps.both)
     })
@@ -263,7 +309,10 @@ describe('gatehouse plugin: alternatives', () => {
     assert.equal(onlyBasic.headers['www-authenticate'], 'APIKey')
     const ok = await app.inject({
       url: '/both',
-      headers: { 'x-api-key': 'k', authorization: `Basic ${Buffer.from('ann:pw').toString('base64')}` },
+      headers: {
+        'x-api-key': 'k',
+        authorization: `Basic ${Buffer.from('ann:pw').toString('base64')}`,
+      },
     })
     assert.equal(ok.statusCode, 200)
     assert.equal(ok.body, 'k/ann')
@@ -277,13 +326,19 @@ describe('gatehouse plugin: options and decorator', () => {
     })
     assert.deepEqual([...app.gatehouse.schemes.keys()], ['OAuth2PasswordBearer', 'APIKeyHeader'])
     assert.deepEqual(app.gatehouse.scopes.names(), ['read', 'write', 'admin'])
-    assert.deepEqual(Object.keys(app.gatehouse.securitySchemes()), ['OAuth2PasswordBearer', 'APIKeyHeader'])
+    assert.deepEqual(Object.keys(app.gatehouse.securitySchemes()), [
+      'OAuth2PasswordBearer',
+      'APIKeyHeader',
+    ])
   })
 
   test('validates options at registration', async () => {
     const cases: [unknown, string][] = [
       [{ errorHandler: 'yes' }, '`errorHandler` must be a boolean, got string'],
-      [{ securityLogLevel: 'loud' }, '`securityLogLevel` must be one of trace, debug, info, warn, silent, got "loud"'],
+      [
+        { securityLogLevel: 'loud' },
+        '`securityLogLevel` must be one of trace, debug, info, warn, silent, got "loud"',
+      ],
       [{ scope: {} }, 'Unknown gatehouse option `scope`'],
     ]
     for (const [options, message] of cases) {

@@ -1,9 +1,4 @@
-import type {
-  FastifyReply,
-  FastifyRequest,
-  HookHandlerDoneFunction,
-  RouteOptions,
-} from 'fastify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import type { DependencyOverrides, ResolutionPlan } from '../deps/index.js'
 import { Resolution } from '../deps/index.js'
 import { GatehouseError } from '../errors.js'
@@ -106,7 +101,10 @@ async function finish(request: FastifyRequest, error: unknown): Promise<void> {
   if (resolution === null || !resolution.needsCleanup) return
   const failures = await resolution.finish(error)
   for (const failure of failures) {
-    request.log.error({ err: failure.error, dependency: failure.dependency }, 'dependency cleanup failed')
+    request.log.error(
+      { err: failure.error, dependency: failure.dependency },
+      'dependency cleanup failed',
+    )
   }
 }
 

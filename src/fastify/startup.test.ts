@@ -5,7 +5,10 @@ import { Security, dependency, type Dependency } from '../deps/index.js'
 import { APIKeyHeader, OAuth2PasswordBearer } from '../security/index.js'
 import { gatehouse } from './plugin.js'
 
-const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes: { read: 'Read', admin: 'Admin' } })
+const oauth2 = new OAuth2PasswordBearer({
+  tokenUrl: 'token',
+  scopes: { read: 'Read', admin: 'Admin' },
+})
 const user = dependency({ token: oauth2 }, ({ token }) => token)
 
 describe('startup checks (misuse fails at ready())', () => {
@@ -62,9 +65,22 @@ describe('startup checks (misuse fails at ready())', () => {
   test('a dependency cycle fails: GH_ERR_DEP_CYCLE', async () => {
     const app = Fastify()
     await app.register(gatehouse)
-    const a: Dependency<number> = dependency(() => ({ b }), () => 1, { name: 'a' })
-    const b: Dependency<number> = dependency(() => ({ a }), () => 2, { name: 'b' })
-    app.route({ method: ['GET', 'HEAD'], url: '/cycle', config: { deps: { a } }, handler: async () => 'x' })
+    const a: Dependency<number> = dependency(
+      () => ({ b }),
+      () => 1,
+      { name: 'a' },
+    )
+    const b: Dependency<number> = dependency(
+      () => ({ a }),
+      () => 2,
+      { name: 'b' },
+    )
+    app.route({
+      method: ['GET', 'HEAD'],
+      url: '/cycle',
+      config: { deps: { a } },
+      handler: async () => 'x',
+    })
     await assert.rejects(async () => app.ready(), {
       code: 'GH_ERR_DEP_CYCLE',
       message: 'Dependency cycle in route GET,HEAD /cycle: a -> b -> a',

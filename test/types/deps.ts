@@ -24,7 +24,11 @@ interface User {
 }
 
 const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes: { read: 'Read' } })
-const optionalOAuth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', optional: true, schemeName: 'Opt' })
+const optionalOAuth2 = new OAuth2PasswordBearer({
+  tokenUrl: 'token',
+  optional: true,
+  schemeName: 'Opt',
+})
 const apiKey = new APIKeyHeader({ name: 'x-api-key' })
 const basic = new HTTPBasic()
 
@@ -118,12 +122,28 @@ app.get('/plain', async (request) => {
   return {}
 })
 
-app.get('/typo', {
-  // @ts-expect-error deps entries must be schemes or dependencies
-  config: { deps: { user: 42 } },
-}, async () => ({}))
+app.get(
+  '/typo',
+  {
+    // @ts-expect-error deps entries must be schemes or dependencies
+    config: { deps: { user: 42 } },
+  },
+  async () => ({}),
+)
 
 // Overrides keep the value type.
 app.gatehouse.overrides.set(currentUser, async () => ({ username: 'alice', scopes: [] }))
 // @ts-expect-error the replacement must produce a User
 app.gatehouse.overrides.set(currentUser, () => 42)
+
+// With an explicit route generic, TypeScript infers no other type argument: name the config too.
+const itemConfig = { deps: { key: apiKey } }
+app.post<{ Body: { name: string } }, typeof itemConfig>(
+  '/items',
+  { config: itemConfig },
+  async (request) => {
+    expectType<Equals<typeof request.body, { name: string }>>()
+    expectType<Equals<typeof request.deps.key, string>>()
+    return {}
+  },
+)
