@@ -4,21 +4,20 @@
  */
 import { GatehouseConfigError } from '../errors.js'
 import { InvalidUsernameError } from '../store/index.js'
-import { keysCommand } from './commands/keys.js'
-import { migrateCommand } from './commands/database.js'
-import { startCommand } from './commands/start.js'
-import { usersCommand } from './commands/users.js'
 import { UsageError, type CliIO } from './io.js'
 import { MAIN_HELP } from './usage.js'
 
 type Command = (args: string[], io: CliIO) => Promise<number>
 
+// Loaded on demand: `keys generate` and the users commands need neither Fastify nor Swagger UI.
 const COMMANDS: Readonly<Record<string, Command>> = {
-  'start-dev': (args, io) => startCommand(args, io, 'development'),
-  start: (args, io) => startCommand(args, io, 'production'),
-  migrate: migrateCommand,
-  users: usersCommand,
-  keys: keysCommand,
+  'start-dev': async (args, io) =>
+    (await import('./commands/start.js')).startCommand(args, io, 'development'),
+  start: async (args, io) =>
+    (await import('./commands/start.js')).startCommand(args, io, 'production'),
+  migrate: async (args, io) => (await import('./commands/database.js')).migrateCommand(args, io),
+  users: async (args, io) => (await import('./commands/users.js')).usersCommand(args, io),
+  keys: async (args, io) => (await import('./commands/keys.js')).keysCommand(args, io),
 }
 
 /**

@@ -35,7 +35,8 @@ export { createDemoUsers, formatDevBanner, prepareDevFiles } from './dev-setup.j
 export type { DemoUserSink, DevSetupReport } from './dev-setup.js'
 export { createLoggerOptions, REDACT_PATHS } from './logger.js'
 export type { LoggerOptionsInput } from './logger.js'
-export { openMigratedStore, startDevServer, startServer } from './run.js'
+export { openMigratedStore } from './database.js'
+export { startDevServer, startServer } from './run.js'
 export type { RunningServer, StartOptions } from './run.js'
 export { createServerSecurity } from './security.js'
 export type {

@@ -4,9 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
-import { openStore, type Store } from '../store/index.js'
+import type { Store } from '../store/index.js'
 import { buildApp } from './app.js'
 import type { Config } from './config.js'
+import { openMigratedStore } from './database.js'
 import { createDemoUsers, prepareDevFiles, type DevSetupReport } from './dev-setup.js'
 
 /** A listening server. */
@@ -24,23 +25,6 @@ export interface RunningServer {
 export interface StartOptions {
   readonly logStream?: NodeJS.WritableStream
   readonly hasher?: PasswordHasher
-}
-
-/**
- * Opens the store named by the configuration and migrates it to the latest schema.
- *
- * @example
- * const store = await openMigratedStore(config)
- */
-export async function openMigratedStore(config: Config): Promise<Store> {
-  const store = openStore({ url: config.databaseUrl })
-  try {
-    await store.migrate()
-  } catch (err) {
-    await store.close()
-    throw err
-  }
-  return store
 }
 
 /**

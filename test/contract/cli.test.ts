@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { before, describe, it } from 'node:test'
 import { generateSigningKey, loadConfig, startServer } from '../../src/server/index.js'
-import { runGatehouse } from '../helpers/cli.js'
+import { runGatehouse, runGatehouseInProcess } from '../helpers/cli.js'
 
 const KEY = generateSigningKey()
 
@@ -17,21 +17,21 @@ describe('gatehouse: usage and keys', () => {
     const help = await runGatehouse(['--help'])
     assert.equal(help.code, 0)
     assert.match(help.stdout, /^Usage: gatehouse <command> \[options\]/)
-    assert.equal((await runGatehouse([])).code, 2)
+    assert.equal((await runGatehouseInProcess([])).code, 2)
   })
 
   it('an unknown command or flag exits 2 with a hint', async () => {
-    const unknown = await runGatehouse(['frobnicate'])
+    const unknown = await runGatehouseInProcess(['frobnicate'])
     assert.equal(unknown.code, 2)
     assert.equal(unknown.stderr, 'gatehouse: Unknown command "frobnicate".\nRun `gatehouse --help` for usage.\n')
-    const flag = await runGatehouse(['migrate', '--nope'])
+    const flag = await runGatehouseInProcess(['migrate', '--nope'])
     assert.equal(flag.code, 2)
     assert.match(flag.stderr, /^gatehouse: Unknown option '--nope'/)
   })
 
   it('keys generate prints a fresh 256-bit base64url key', async () => {
     const first = await runGatehouse(['keys', 'generate'])
-    const second = await runGatehouse(['keys', 'generate'])
+    const second = await runGatehouseInProcess(['keys', 'generate'])
     assert.equal(first.code, 0)
     assert.match(first.stdout, /^[A-Za-z0-9_-]{43}\n$/)
     assert.notEqual(first.stdout, second.stdout)
@@ -39,8 +39,9 @@ describe('gatehouse: usage and keys', () => {
 })
 
 describe('gatehouse start: refuses an insecure configuration', () => {
-  const refuse = async (env: Record<string, string>, message: string) => {
-    const result = await runGatehouse(['start', '--port', '0'], { env })
+  const refuse = async (env: Record<string, string>, message: string, child = false) => {
+    const run = child ? runGatehouse : runGatehouseInProcess
+    const result = await run(['start', '--port', '0'], { env })
     assert.equal(result.code, 2)
     assert.equal(result.stdout, '')
     assert.equal(result.stderr, `gatehouse: ${message}\n`)
@@ -51,6 +52,7 @@ describe('gatehouse start: refuses an insecure configuration', () => {
       { GATEHOUSE_DATA_DIR: '/tmp/unused' },
       'Refusing to start in production without a signing key: set GATEHOUSE_SIGNING_KEY ' +
         '(base64url, at least 32 bytes; `gatehouse keys generate` makes one) or GATEHOUSE_SIGNING_KEY_FILE.',
+      true,
     )
   })
 
@@ -72,14 +74,17 @@ describe('gatehouse start: refuses an insecure configuration', () => {
 
 describe('gatehouse users: the same database as the server', () => {
   let dataDir: string
+  // The first command runs the real bin as a child process; the rest run in-process (same code).
   const users = (args: string[], stdin?: string) =>
-    runGatehouse(['users', ...args, '--data-dir', dataDir], stdin === undefined ? {} : { stdin })
+    runGatehouseInProcess(['users', ...args, '--data-dir', dataDir], stdin === undefined ? {} : { stdin })
   before(async () => {
     dataDir = join(await mkdtemp(join(tmpdir(), 'gatehouse-cli-')), 'data')
   })
 
   it('users add reads the password from stdin; the server then logs the user in', async () => {
-    const added = await users(['add', 'alice', '--scopes', 'read write'], 'alice-pw\n')
+    const added = await runGatehouse(['users', 'add', 'alice', '--scopes', 'read write', '--data-dir', dataDir], {
+      stdin: 'alice-pw\n',
+    })
     assert.equal(added.stderr, '')
     assert.equal(added.stdout, 'Added alice with scopes: read write\n')
     assert.equal(added.code, 0)
@@ -97,6 +102,7 @@ describe('gatehouse users: the same database as the server', () => {
       // gatehouse start never creates the demo users.
       const demo = await fetch(`${server.url}/token`, { method: 'POST', body: 'username=user1&password=secret' })
       assert.equal(demo.status, 400)
+      await demo.body?.cancel()
     } finally {
       await server.close()
     }
@@ -142,7 +148,7 @@ describe('gatehouse users: the same database as the server', () => {
   })
 
   it('migrate reports an up-to-date database', async () => {
-    const migrate = await runGatehouse(['migrate', '--data-dir', dataDir])
+    const migrate = await runGatehouseInProcess(['migrate', '--data-dir', dataDir])
     assert.equal(migrate.code, 0)
     assert.equal(migrate.stdout, 'Database is up to date.\n')
   })

@@ -107,6 +107,7 @@ describe('GET /docs', () => {
     assert.doesNotMatch(csp, /upgrade-insecure-requests/)
     const bundle = await fetch(`${server.url}/docs/static/swagger-ui-bundle.js`)
     assert.equal(bundle.status, 200)
+    assert.match(await bundle.text(), /SwaggerUIBundle/)
   })
 
   it('points Swagger UI at the document with the password flow', async () => {

@@ -1,5 +1,6 @@
 /** Running the `gatehouse` bin as a user would: a child process with its own env and stdin. */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { Readable, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 /** Absolute path of bin/gatehouse.js. */
@@ -86,4 +87,36 @@ export function stop(child: ChildProcess): Promise<number | null> {
     child.once('exit', (code) => resolve(code))
     child.kill('SIGTERM')
   })
+}
+
+/**
+ * Runs `gatehouse <args>` in this process (same code path as the bin, minus process start-up),
+ * with stdin given as a string and output collected.
+ *
+ * @example
+ * const { code, stdout } = await runGatehouseInProcess(['users', 'list', '--data-dir', dir])
+ */
+export async function runGatehouseInProcess(
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
+  const { runCli } = await import('../../src/cli/run.js')
+  let stdout = ''
+  let stderr = ''
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk))
+        done()
+      },
+    })
+  const code = await runCli(args, {
+    stdin: Readable.from([options.stdin ?? '']),
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: cleanEnv(options.env),
+    cwd: options.cwd ?? process.cwd(),
+    untilSignal: () => new Promise(() => {}),
+  })
+  return { code, stdout, stderr }
 }

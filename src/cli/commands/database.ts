@@ -1,7 +1,9 @@
 /** Opening the server's database from the CLI: the same location rules as `start`. */
 import { mkdir } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { loadConfig, openMigratedStore, type Config } from '../../server/index.js'
+// The light modules of the server layer, not its index: these commands must not load Fastify.
+import { loadConfig, type Config } from '../../server/config.js'
+import { openMigratedStore } from '../../server/database.js'
 import { openStore, type Store } from '../../store/index.js'
 import type { CliIO } from '../io.js'
 

@@ -1,5 +1,6 @@
 /** `gatehouse keys generate`. */
-import { generateSigningKey } from '../../server/index.js'
+// The light modules of the server layer, not its index: these commands must not load Fastify.
+import { generateSigningKey } from '../../server/config.js'
 import { UsageError, type CliIO } from '../io.js'
 
 /**

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util'
 import { parseScope, ScopeRegistry } from '../../scopes/index.js'
 import { createArgon2Hasher } from '../../passwords/index.js'
-import { SERVER_SCOPES } from '../../server/index.js'
+// The light modules of the server layer, not its index: these commands must not load Fastify.
+import { SERVER_SCOPES } from '../../server/defaults.js'
 import { StoreNotFoundError, type Store, type User } from '../../store/index.js'
 import { readNewPassword, UsageError, type CliIO } from '../io.js'
 import { openCliStore } from './database.js'
