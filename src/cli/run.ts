@@ -62,10 +62,12 @@ function exitCode(error: unknown): number {
   return 1
 }
 
-/** Store errors (not found, conflict) are expected outcomes: their message is enough. */
+/**
+ * Errors with a code (store not found or conflict, EADDRINUSE, ECONNREFUSED) are expected
+ * outcomes: their message is enough. Anything else also gets its stack.
+ */
 function isExpected(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && code.startsWith('GH_ERR_')
+  return typeof (error as { code?: unknown } | null)?.code === 'string'
 }
 
 function isParseArgsError(error: unknown): boolean {
