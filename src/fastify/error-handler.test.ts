@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { dependency } from '../deps/index.js'
+import { Security, dependency } from '../deps/index.js'
 import { GatehouseHTTPError } from '../errors.js'
 import {
   APIKeyHeader,
@@ -268,4 +268,26 @@ describe('handlers for apps with their own', () => {
       error_description: 'Route GET /nope not found',
     })
   })
+})
+
+test('a 403 from a step with an API key and a bearer token challenges only the scoped scheme', async () => {
+  const both = dependency({ token: oauth2, key: apiKey }, (_values, { securityScopes }) => {
+    securityScopes.require([])
+    return 'never'
+  })
+  const { app } = await build(
+    (app) =>
+      app.get('/both', { config: { deps: { both: Security(both, ['admin']) } } }, async () => 'x'),
+    { scopes: { admin: 'Admin' } },
+  )
+  const response = await app.inject({
+    url: '/both',
+    headers: { authorization: 'Bearer t', 'x-api-key': 'k' },
+  })
+  assert.equal(response.statusCode, 403)
+  assert.equal(
+    response.headers['www-authenticate'],
+    'Bearer error="insufficient_scope", scope="admin", ' +
+      'error_description="The request requires higher privileges than provided by the access token"',
+  )
 })

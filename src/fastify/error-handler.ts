@@ -107,7 +107,17 @@ function challengesFor(error: ChallengingError, request: FastifyRequest): string
   let schemes: readonly SecurityScheme[] | undefined = error.schemes
   if (schemes === undefined || schemes.length === 0) schemes = resolution?.challengeSchemes
   if (schemes === undefined || schemes.length === 0) schemes = resolution?.plan.schemes ?? []
-  return schemes.map((scheme) => scheme.challenge(error.challengeParams))
+  return scopedFor(error, schemes).map((scheme) => scheme.challenge(error.challengeParams))
+}
+
+/** A 403 is about scopes: challenge with the scoped schemes when the step has any. */
+function scopedFor(
+  error: ChallengingError,
+  schemes: readonly SecurityScheme[],
+): readonly SecurityScheme[] {
+  if (error.statusCode !== 403) return schemes
+  const scoped = schemes.filter((scheme) => scheme.usesScopes)
+  return scoped.length > 0 ? scoped : schemes
 }
 
 function isChallenging(error: GatehouseHTTPError): error is ChallengingError {
