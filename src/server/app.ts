@@ -73,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify(serverOptions(config, options.logStream)).withTypeProvider<TypeBoxTypeProvider>()
   await registerPlugins(app, config, security.scopes)
   await app.register(tokenRoutes, {
+    prefix: '/token',
     endpoint,
     bodyLimit: DEFAULT_TOKEN_BODY_LIMIT_BYTES,
     rateLimit: config.tokenRateLimit,

@@ -26,6 +26,17 @@ describe('unknown routes', () => {
     })
   }
 
+  it('a 404 under /token is still no-store, like every token endpoint response', async () => {
+    const response = await fetch(`${server.url}/token/`, { method: 'POST' })
+    assert.equal(response.status, 404)
+    assert.equal(response.headers.get('cache-control'), 'no-store')
+    assert.equal(response.headers.get('pragma'), 'no-cache')
+    assert.deepEqual(await response.json(), {
+      error: 'not_found',
+      error_description: 'Route POST /token/ not found',
+    })
+  })
+
   it('sets the helmet security headers on API responses', async () => {
     const response = await fetch(`${server.url}/healthz`)
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff')

@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { GatehouseHTTPError } from '../../errors.js'
-import { errorBodySchema } from '../../fastify/index.js'
+import { errorBodySchema, notFoundHandler } from '../../fastify/index.js'
 import {
   TOKEN_RESPONSE_HEADERS,
   type TokenEndpoint,
@@ -73,18 +73,20 @@ const tokenSchema = {
 const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /**
- * Registers `POST /token`, and `405` for every other method on it.
+ * Registers `POST /token`, `405` for every other method on it, and a 404 for `/token/…`, all with
+ * `Cache-Control: no-store`. Register it with `prefix: '/token'`.
  *
  * @example
- * await app.register(tokenRoutes, { endpoint, bodyLimit: 8192, rateLimit: 10 })
+ * await app.register(tokenRoutes, { prefix: '/token', endpoint, bodyLimit: 8192, rateLimit: 10 })
  */
 export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOptions): Promise<void> {
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(TOKEN_RESPONSE_HEADERS)
   })
+  app.setNotFoundHandler(notFoundHandler)
   configureBodyParsing(app, options.bodyLimit)
   if (options.rateLimit > 0) await registerRateLimit(app, options.rateLimit)
-  app.post('/token', {
+  app.post('', {
     schema: tokenSchema,
     // The endpoint validates the form itself, with RFC 6749 errors; the schema only documents it.
     validatorCompiler: () => () => true,
@@ -98,7 +100,7 @@ export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOpti
   })
   app.route({
     method: [...OTHER_METHODS],
-    url: '/token',
+    url: '',
     schema: { hide: true },
     exposeHeadRoute: true,
     handler: methodNotAllowed,
