@@ -116,7 +116,8 @@ export class Dependency<Value = unknown> {
   }
 }
 
-function modeOf(fn: ErasedFunction): DependencyMode {
+/** Whether a function is plain, a generator function or an async generator function. */
+export function modeOf(fn: object): DependencyMode {
   const tag = (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag]
   if (tag === 'AsyncGeneratorFunction') return 'async-generator'
   return tag === 'GeneratorFunction' ? 'generator' : 'value'

@@ -1,5 +1,5 @@
 import type { SecurityScheme } from '../security/index.js'
-import { Dependency, isSecurityScheme, type DependencyContext } from './dependency.js'
+import { Dependency, isSecurityScheme, modeOf, type DependencyContext } from './dependency.js'
 import { invalidDependencyError } from './errors.js'
 import { compileTarget, type PlanNode, type ResolutionPlan } from './plan.js'
 
@@ -87,7 +87,7 @@ function toDependency<V>(replacement: OverrideReplacement<V>): Dependency {
   const options = { name: replacement.name || 'override' }
   const call = replacement as (context: DependencyContext) => Generator & AsyncGenerator
   // Wrappers of the same kind keep generator replacements generators (yield* forwards throw()).
-  switch (new Dependency({}, replacement as () => unknown).mode) {
+  switch (modeOf(call)) {
     case 'async-generator':
       return new Dependency(
         {},

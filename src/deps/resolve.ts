@@ -6,6 +6,9 @@ import { invalidDependencyError } from './errors.js'
 import type { DependencyOverrides } from './overrides.js'
 import type { AnyOfNode, DependencyNode, PlanNode, ResolutionPlan, SchemeNode } from './plan.js'
 
+// Index reads below are within bounds (loops over the plan's own arrays); their `as` casts only
+// undo noUncheckedIndexedAccess.
+
 /** Marks an empty cache slot (`undefined` is a legitimate value of an optional scheme). */
 const EMPTY: unique symbol = Symbol('gatehouse.empty')
 
