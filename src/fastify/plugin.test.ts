@@ -240,6 +240,23 @@ describe('gatehouse plugin: resolving config.deps', () => {
   })
 })
 
+test('the HEAD route Fastify derives from a GET is protected too, resolving once', async () => {
+  let calls = 0
+  const counted = dependency({ key: apiKey }, ({ key }) => {
+    calls++
+    return key
+  })
+  const app = await build((app) => {
+    app.get('/x', { config: { deps: { counted } } }, async (request) => request.deps)
+  })
+  const ok = await app.inject({ method: 'HEAD', url: '/x', headers: { 'x-api-key': 'k' } })
+  assert.equal(ok.statusCode, 200)
+  assert.equal(calls, 1)
+  const rejected = await app.inject({ method: 'HEAD', url: '/x' })
+  assert.equal(rejected.statusCode, 401)
+  assert.equal(rejected.headers['www-authenticate'], 'APIKey')
+})
+
 describe('gatehouse plugin: alternatives', () => {
   const either = dependency({ who: anyOf(currentUser, apiKey) }, ({ who }) => who)
 
