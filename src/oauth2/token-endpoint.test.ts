@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { GatehouseConfigError } from '../errors.js'
 import type { PasswordHasher } from '../passwords/index.js'
 import { ScopeRegistry } from '../scopes/index.js'
 import type { IssueAccessTokenInput, TokenIssuer } from '../tokens/index.js'
-import type { ResourceOwner, TokenRequest } from './context.js'
+import type { GrantContext, ResourceOwner, TokenRequest } from './context.js'
+import { passwordGrant } from './grants/password.js'
 import { createTokenEndpoint, type TokenEndpointOptions } from './token-endpoint.js'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -247,6 +247,38 @@ describe('createTokenEndpoint options', () => {
     assert.throws(() => setup({ maxPasswordBytes: 0 }), {
       message: '`maxPasswordBytes` must be a positive integer, got 0',
     })
-    assert.throws(() => setup({ grants: [] }), GatehouseConfigError)
+    assert.throws(() => setup({ grants: [] }), {
+      name: 'GatehouseConfigError',
+      message: '`grants` must name at least one grant',
+    })
+    assert.throws(() => setup({ grants: [passwordGrant, passwordGrant] }), {
+      message: '`grants` lists "password" twice',
+    })
+  })
+
+  it('dispatches on grant_type through the grant map: a custom grant runs its own steps', async () => {
+    const steps: string[] = []
+    const custom = {
+      grantType: 'urn:example:test',
+      steps: [
+        (context: GrantContext) => {
+          steps.push('check')
+          context.response = { access_token: 'custom', token_type: 'bearer', expires_in: 1, scope: '' }
+        },
+      ],
+    } as const
+    const { post } = setup({ grants: [passwordGrant, custom] })
+    assert.deepEqual(await post({ grant_type: 'urn:example:test' }), {
+      access_token: 'custom',
+      token_type: 'bearer',
+      expires_in: 1,
+      scope: '',
+    })
+    assert.deepEqual(steps, ['check'])
+  })
+
+  it('reports a grant whose steps never set a response as a programming error', async () => {
+    const { post } = setup({ grants: [{ grantType: 'password', steps: [] }] })
+    await assert.rejects(post({}), { name: 'TypeError', message: 'grant step order: `response` is not set yet' })
   })
 })
