@@ -54,10 +54,17 @@ describe('parseBasicClientCredentials', () => {
 
   it('round-trips any id and secret, UTF-8 and colons included', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (id, secret) => {
-        const header = basic(`${formEncode(id)}:${formEncode(secret)}`)
-        assert.deepEqual(parseBasicClientCredentials(header), { clientId: id, clientSecret: secret })
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.string({ unit: 'grapheme' }),
+        (id, secret) => {
+          const header = basic(`${formEncode(id)}:${formEncode(secret)}`)
+          assert.deepEqual(parseBasicClientCredentials(header), {
+            clientId: id,
+            clientSecret: secret,
+          })
+        },
+      ),
     )
   })
 })
@@ -71,7 +78,10 @@ describe('readClientCredentials', () => {
       clientId: undefined,
       clientSecret: undefined,
     })
-    const blank = new Map([['client_id', ''], ['client_secret', '']])
+    const blank = new Map([
+      ['client_id', ''],
+      ['client_secret', ''],
+    ])
     assert.equal(readClientCredentials(undefined, blank).method, 'none')
   })
 
@@ -80,7 +90,10 @@ describe('readClientCredentials', () => {
   })
 
   it('reads form credentials as client_secret_post', () => {
-    const form = new Map([['client_id', 'app'], ['client_secret', 's']])
+    const form = new Map([
+      ['client_id', 'app'],
+      ['client_secret', 's'],
+    ])
     assert.deepEqual(readClientCredentials(undefined, form), {
       method: 'client_secret_post',
       clientId: 'app',
@@ -120,12 +133,20 @@ describe('publicClientsOnly', () => {
   it('accepts no client, or any client_id without a secret, as public', () => {
     const none = { method: 'none', clientId: undefined, clientSecret: undefined } as const
     assert.deepEqual(publicClientsOnly.authenticate(none), { clientId: undefined, type: 'public' })
-    const named = { method: 'client_secret_post', clientId: 'app', clientSecret: undefined } as const
+    const named = {
+      method: 'client_secret_post',
+      clientId: 'app',
+      clientSecret: undefined,
+    } as const
     assert.deepEqual(publicClientsOnly.authenticate(named), { clientId: 'app', type: 'public' })
   })
 
   it('rejects any secret: 401 invalid_client', () => {
-    const withSecret = { method: 'client_secret_basic', clientId: 'app', clientSecret: 's' } as const
+    const withSecret = {
+      method: 'client_secret_basic',
+      clientId: 'app',
+      clientSecret: 's',
+    } as const
     assert.throws(() => publicClientsOnly.authenticate(withSecret), {
       statusCode: 401,
       error: 'invalid_client',

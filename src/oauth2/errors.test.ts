@@ -12,10 +12,28 @@ import {
 
 describe('RFC 6749 §5.2 error classes', () => {
   const cases = [
-    [OAuthInvalidRequest, 'OAuthInvalidRequest', 'GH_ERR_OAUTH_INVALID_REQUEST', 400, 'invalid_request'],
+    [
+      OAuthInvalidRequest,
+      'OAuthInvalidRequest',
+      'GH_ERR_OAUTH_INVALID_REQUEST',
+      400,
+      'invalid_request',
+    ],
     [InvalidGrant, 'InvalidGrant', 'GH_ERR_OAUTH_INVALID_GRANT', 400, 'invalid_grant'],
-    [UnauthorizedClient, 'UnauthorizedClient', 'GH_ERR_OAUTH_UNAUTHORIZED_CLIENT', 400, 'unauthorized_client'],
-    [UnsupportedGrantType, 'UnsupportedGrantType', 'GH_ERR_OAUTH_UNSUPPORTED_GRANT_TYPE', 400, 'unsupported_grant_type'],
+    [
+      UnauthorizedClient,
+      'UnauthorizedClient',
+      'GH_ERR_OAUTH_UNAUTHORIZED_CLIENT',
+      400,
+      'unauthorized_client',
+    ],
+    [
+      UnsupportedGrantType,
+      'UnsupportedGrantType',
+      'GH_ERR_OAUTH_UNSUPPORTED_GRANT_TYPE',
+      400,
+      'unsupported_grant_type',
+    ],
     [InvalidScope, 'InvalidScope', 'GH_ERR_OAUTH_INVALID_SCOPE', 400, 'invalid_scope'],
   ] as const
   for (const [ErrorClass, name, code, statusCode, error] of cases) {

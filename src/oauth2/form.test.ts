@@ -24,7 +24,14 @@ describe('isFormContentType', () => {
 describe('parseForm', () => {
   it('reads every parameter into a map', () => {
     const form = parseForm(FORM, { username: 'user1', password: 'secret', extra: '' })
-    assert.deepEqual([...form], [['username', 'user1'], ['password', 'secret'], ['extra', '']])
+    assert.deepEqual(
+      [...form],
+      [
+        ['username', 'user1'],
+        ['password', 'secret'],
+        ['extra', ''],
+      ],
+    )
   })
 
   it('treats a missing body as an empty form', () => {

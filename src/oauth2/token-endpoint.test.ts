@@ -30,14 +30,27 @@ function fakeIssuer(issued: IssueAccessTokenInput[]): TokenIssuer {
     issueAccessToken: async (input) => {
       issued.push(input)
       const scope = input.scope.join(' ')
-      return { token: `token-for-${input.subject}`, tokenType: 'bearer', expiresIn: 900, expiresAt: 0, jti: 'j', scope }
+      return {
+        token: `token-for-${input.subject}`,
+        tokenType: 'bearer',
+        expiresIn: 900,
+        expiresAt: 0,
+        jti: 'j',
+        scope,
+      }
     },
   }
 }
 
 const owners: readonly ResourceOwner[] = [
   { subject: '1', username: 'user1', passwordHash: 'v1:secret', scopes: ['read'], disabled: false },
-  { subject: '2', username: 'admin', passwordHash: 'v1:admin-secret', scopes: ['read', 'write', 'admin'], disabled: false },
+  {
+    subject: '2',
+    username: 'admin',
+    passwordHash: 'v1:admin-secret',
+    scopes: ['read', 'write', 'admin'],
+    disabled: false,
+  },
   { subject: '3', username: 'gone', passwordHash: 'v1:pw', scopes: ['read'], disabled: true },
   { subject: '4', username: 'old', passwordHash: 'v0:old-pw', scopes: ['read'], disabled: false },
   { subject: '5', username: 'boss', passwordHash: 'v1:pw', scopes: ['admin'], disabled: false },
@@ -72,10 +85,15 @@ const invalidGrant = {
 }
 
 describe('token endpoint: password grant', () => {
-  it('issues a token for the paper\'s request (no grant_type, no scope): all the user\'s scopes', async () => {
+  it("issues a token for the paper's request (no grant_type, no scope): all the user's scopes", async () => {
     const { post, issued } = setup()
     const body = await post({ username: 'user1', password: 'secret' })
-    assert.deepEqual(body, { access_token: 'token-for-1', token_type: 'bearer', expires_in: 900, scope: 'read' })
+    assert.deepEqual(body, {
+      access_token: 'token-for-1',
+      token_type: 'bearer',
+      expires_in: 900,
+      scope: 'read',
+    })
     assert.deepEqual(issued, [{ subject: '1', scope: ['read'] }])
   })
 
@@ -104,7 +122,7 @@ describe('token endpoint: password grant', () => {
     assert.equal((await post({ username: 'boss', password: 'pw', scope: 'read' })).scope, 'read')
   })
 
-  it('rejects scope beyond the user\'s: 400 invalid_scope', async () => {
+  it("rejects scope beyond the user's: 400 invalid_scope", async () => {
     const { post, issued } = setup()
     await assert.rejects(post({ username: 'user1', password: 'secret', scope: 'read admin' }), {
       statusCode: 400,
@@ -182,12 +200,36 @@ describe('token endpoint: malformed requests', () => {
   const cases: [string, unknown, string][] = [
     ['missing username', { password: 'x' }, 'The "username" parameter is required.'],
     ['missing password', { username: 'user1' }, 'The "password" parameter is required.'],
-    ['empty password', { username: 'user1', password: '' }, 'The "password" parameter is required.'],
-    ['empty grant_type', { grant_type: '', username: 'a', password: 'b' }, 'The "grant_type" parameter is empty.'],
-    ['repeated username', { username: ['a', 'b'], password: 'x' }, 'The "username" parameter must not be repeated.'],
-    ['repeated grant_type', { grant_type: ['password', 'password'] }, 'The "grant_type" parameter must not be repeated.'],
-    ['username over 64', { username: 'u'.repeat(65), password: 'x' }, 'The "username" parameter is longer than 64 characters.'],
-    ['password over 1 KiB', { username: 'user1', password: 'é'.repeat(513) }, 'The "password" parameter is longer than 1024 bytes.'],
+    [
+      'empty password',
+      { username: 'user1', password: '' },
+      'The "password" parameter is required.',
+    ],
+    [
+      'empty grant_type',
+      { grant_type: '', username: 'a', password: 'b' },
+      'The "grant_type" parameter is empty.',
+    ],
+    [
+      'repeated username',
+      { username: ['a', 'b'], password: 'x' },
+      'The "username" parameter must not be repeated.',
+    ],
+    [
+      'repeated grant_type',
+      { grant_type: ['password', 'password'] },
+      'The "grant_type" parameter must not be repeated.',
+    ],
+    [
+      'username over 64',
+      { username: 'u'.repeat(65), password: 'x' },
+      'The "username" parameter is longer than 64 characters.',
+    ],
+    [
+      'password over 1 KiB',
+      { username: 'user1', password: 'é'.repeat(513) },
+      'The "password" parameter is longer than 1024 bytes.',
+    ],
   ]
   for (const [name, body, description] of cases) {
     it(`rejects ${name}: 400 invalid_request, nothing hashed`, async () => {
@@ -203,7 +245,10 @@ describe('token endpoint: malformed requests', () => {
 
   it('accepts a username of exactly 64 characters and a password of exactly 1 KiB', async () => {
     const { post, calls } = setup()
-    await assert.rejects(post({ username: 'u'.repeat(64), password: 'p'.repeat(1024) }), invalidGrant)
+    await assert.rejects(
+      post({ username: 'u'.repeat(64), password: 'p'.repeat(1024) }),
+      invalidGrant,
+    )
     assert.deepEqual(calls, ['verifyDummy'])
   })
 
@@ -224,11 +269,14 @@ describe('token endpoint: malformed requests', () => {
 
   it('rejects a client secret: 401 invalid_client, before the password is checked', async () => {
     const { post, calls } = setup()
-    await assert.rejects(post({ username: 'user1', password: 'secret', client_id: 'a', client_secret: 's' }), {
-      statusCode: 401,
-      error: 'invalid_client',
-      headers: { 'www-authenticate': 'Basic realm="gatehouse"' },
-    })
+    await assert.rejects(
+      post({ username: 'user1', password: 'secret', client_id: 'a', client_secret: 's' }),
+      {
+        statusCode: 401,
+        error: 'invalid_client',
+        headers: { 'www-authenticate': 'Basic realm="gatehouse"' },
+      },
+    )
     assert.deepEqual(calls, [])
   })
 })
@@ -239,7 +287,11 @@ describe('createTokenEndpoint options', () => {
   })
 
   it('rejects missing collaborators and bad limits at construction', () => {
-    const { owners: _o, ...rest } = { owners: undefined, hasher: fakeHasher([]), issuer: fakeIssuer([]) }
+    const { owners: _o, ...rest } = {
+      owners: undefined,
+      hasher: fakeHasher([]),
+      issuer: fakeIssuer([]),
+    }
     assert.throws(() => createTokenEndpoint(rest as never), {
       name: 'GatehouseConfigError',
       message: '`owners` is required, got undefined',
@@ -263,7 +315,12 @@ describe('createTokenEndpoint options', () => {
       steps: [
         (context: GrantContext) => {
           steps.push('check')
-          context.response = { access_token: 'custom', token_type: 'bearer', expires_in: 1, scope: '' }
+          context.response = {
+            access_token: 'custom',
+            token_type: 'bearer',
+            expires_in: 1,
+            scope: '',
+          }
         },
       ],
     } as const
@@ -279,6 +336,9 @@ describe('createTokenEndpoint options', () => {
 
   it('reports a grant whose steps never set a response as a programming error', async () => {
     const { post } = setup({ grants: [{ grantType: 'password', steps: [] }] })
-    await assert.rejects(post({}), { name: 'TypeError', message: 'grant step order: `response` is not set yet' })
+    await assert.rejects(post({}), {
+      name: 'TypeError',
+      message: 'grant step order: `response` is not set yet',
+    })
   })
 })

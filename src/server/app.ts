@@ -12,12 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
 import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
-import {
-  createTokenIssuer,
-  createTokenVerifier,
-  KeyRing,
-  type Clock,
-} from '../tokens/index.js'
+import { createTokenIssuer, createTokenVerifier, KeyRing, type Clock } from '../tokens/index.js'
 import type { Config } from './config.js'
 import { DEFAULT_BODY_LIMIT_BYTES } from './defaults.js'
 import { createLoggerOptions } from './logger.js'
@@ -60,7 +55,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? Date.now
   const hasher = options.hasher ?? createArgon2Hasher(config.passwordHashing)
   const tokenOptions = { keyRing, issuer: config.issuer, audience: config.audience, clock }
-  const issuer = createTokenIssuer({ ...tokenOptions, accessTokenTtlSeconds: config.accessTokenTtlSeconds })
+  const issuer = createTokenIssuer({
+    ...tokenOptions,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+  })
   const verifier = createTokenVerifier(tokenOptions)
   const security = createServerSecurity({ verifier, principals: principals(options.users) })
   const endpoint = createTokenEndpoint({
@@ -70,7 +68,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     scopes: security.scopes,
   })
 
-  const app = Fastify(serverOptions(config, options.logStream)).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify(
+    serverOptions(config, options.logStream),
+  ).withTypeProvider<TypeBoxTypeProvider>()
   await registerPlugins(app, config, security.scopes)
   await app.register(tokenRoutes, {
     prefix: '/token',

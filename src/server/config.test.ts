@@ -29,8 +29,18 @@ describe('loadConfig: development defaults', () => {
   })
 
   it('reads env, and flags win over env', () => {
-    const env = { PORT: '9000', HOST: '0.0.0.0', GATEHOUSE_DATA_DIR: 'var', GATEHOUSE_LOG_LEVEL: 'warn' }
-    const config = loadConfig({ mode: 'development', env, cwd, flags: { port: '9100', dataDir: '/tmp/x' } })
+    const env = {
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      GATEHOUSE_DATA_DIR: 'var',
+      GATEHOUSE_LOG_LEVEL: 'warn',
+    }
+    const config = loadConfig({
+      mode: 'development',
+      env,
+      cwd,
+      flags: { port: '9100', dataDir: '/tmp/x' },
+    })
     assert.equal(config.port, 9100)
     assert.equal(config.host, '0.0.0.0')
     assert.equal(config.dataDir, '/tmp/x')
@@ -41,9 +51,15 @@ describe('loadConfig: development defaults', () => {
 
   it('takes the database from GATEHOUSE_DATABASE_URL, then DATABASE_URL', () => {
     const pg = 'postgres://u:p@db/gatehouse'
-    assert.equal(loadConfig({ mode: 'development', env: { DATABASE_URL: pg }, cwd }).databaseUrl, pg)
+    assert.equal(
+      loadConfig({ mode: 'development', env: { DATABASE_URL: pg }, cwd }).databaseUrl,
+      pg,
+    )
     const env = { GATEHOUSE_DATABASE_URL: 'sqlite:db/g.db', DATABASE_URL: pg }
-    assert.equal(loadConfig({ mode: 'development', env, cwd }).databaseUrl, 'sqlite:/srv/app/db/g.db')
+    assert.equal(
+      loadConfig({ mode: 'development', env, cwd }).databaseUrl,
+      'sqlite:/srv/app/db/g.db',
+    )
   })
 
   it('reads issuer, audience, TTL, rate limit and trust proxy', () => {
@@ -66,15 +82,51 @@ describe('loadConfig: development defaults', () => {
 describe('loadConfig: validation', () => {
   const cases: [string, Record<string, string>, string][] = [
     ['a bad port', { PORT: '80a' }, '`port` must be an integer from 0 to 65535, got "80a"'],
-    ['a port out of range', { PORT: '70000' }, '`port` must be an integer from 0 to 65535, got "70000"'],
-    ['a bad TTL', { GATEHOUSE_ACCESS_TOKEN_TTL: '0' }, 'GATEHOUSE_ACCESS_TOKEN_TTL must be a positive number of seconds, got "0"'],
-    ['a bad log level', { GATEHOUSE_LOG_LEVEL: 'loud' }, '`log-level` must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
-    ['a bad database URL', { DATABASE_URL: 'mysql://x' }, 'GATEHOUSE_DATABASE_URL must start with sqlite: or postgres://, got "mysql:…"'],
-    ['a weak key', { GATEHOUSE_SIGNING_KEY: Buffer.alloc(16).toString('base64url') }, 'GATEHOUSE_SIGNING_KEY (key 1) is too weak: 16 bytes, need at least 32 (run `gatehouse keys generate` for a new one)'],
-    ['a key that is not base64url', { GATEHOUSE_SIGNING_KEY: 'bad!key' }, 'GATEHOUSE_SIGNING_KEY (key 1) is not base64url'],
-    ['both key sources', { GATEHOUSE_SIGNING_KEY: KEY, GATEHOUSE_SIGNING_KEY_FILE: 'k' }, 'Set GATEHOUSE_SIGNING_KEY or GATEHOUSE_SIGNING_KEY_FILE, not both'],
-    ['half a TLS pair', { GATEHOUSE_TLS_CERT: 'cert.pem' }, 'HTTPS needs both --tls-cert and --tls-key'],
-    ['a missing key file', { GATEHOUSE_SIGNING_KEY_FILE: '/nonexistent/key' }, 'GATEHOUSE_SIGNING_KEY_FILE: cannot read /nonexistent/key (ENOENT)'],
+    [
+      'a port out of range',
+      { PORT: '70000' },
+      '`port` must be an integer from 0 to 65535, got "70000"',
+    ],
+    [
+      'a bad TTL',
+      { GATEHOUSE_ACCESS_TOKEN_TTL: '0' },
+      'GATEHOUSE_ACCESS_TOKEN_TTL must be a positive number of seconds, got "0"',
+    ],
+    [
+      'a bad log level',
+      { GATEHOUSE_LOG_LEVEL: 'loud' },
+      '`log-level` must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [
+      'a bad database URL',
+      { DATABASE_URL: 'mysql://x' },
+      'GATEHOUSE_DATABASE_URL must start with sqlite: or postgres://, got "mysql:…"',
+    ],
+    [
+      'a weak key',
+      { GATEHOUSE_SIGNING_KEY: Buffer.alloc(16).toString('base64url') },
+      'GATEHOUSE_SIGNING_KEY (key 1) is too weak: 16 bytes, need at least 32 (run `gatehouse keys generate` for a new one)',
+    ],
+    [
+      'a key that is not base64url',
+      { GATEHOUSE_SIGNING_KEY: 'bad!key' },
+      'GATEHOUSE_SIGNING_KEY (key 1) is not base64url',
+    ],
+    [
+      'both key sources',
+      { GATEHOUSE_SIGNING_KEY: KEY, GATEHOUSE_SIGNING_KEY_FILE: 'k' },
+      'Set GATEHOUSE_SIGNING_KEY or GATEHOUSE_SIGNING_KEY_FILE, not both',
+    ],
+    [
+      'half a TLS pair',
+      { GATEHOUSE_TLS_CERT: 'cert.pem' },
+      'HTTPS needs both --tls-cert and --tls-key',
+    ],
+    [
+      'a missing key file',
+      { GATEHOUSE_SIGNING_KEY_FILE: '/nonexistent/key' },
+      'GATEHOUSE_SIGNING_KEY_FILE: cannot read /nonexistent/key (ENOENT)',
+    ],
   ]
   for (const [name, env, message] of cases) {
     it(`rejects ${name} with a message naming it`, () => {
@@ -89,19 +141,25 @@ describe('loadConfig: validation', () => {
 
 describe('loadConfig: production refusals', () => {
   it('refuses to start without a signing key', () => {
-    assert.throws(() => loadConfig({ mode: 'production', env: { DATABASE_URL: 'postgres://db/x' }, cwd }), {
-      message:
-        'Refusing to start in production without a signing key: set GATEHOUSE_SIGNING_KEY ' +
-        '(base64url, at least 32 bytes; `gatehouse keys generate` makes one) or GATEHOUSE_SIGNING_KEY_FILE.',
-    })
+    assert.throws(
+      () => loadConfig({ mode: 'production', env: { DATABASE_URL: 'postgres://db/x' }, cwd }),
+      {
+        message:
+          'Refusing to start in production without a signing key: set GATEHOUSE_SIGNING_KEY ' +
+          '(base64url, at least 32 bytes; `gatehouse keys generate` makes one) or GATEHOUSE_SIGNING_KEY_FILE.',
+      },
+    )
   })
 
   it('refuses to start without an explicit database location', () => {
-    assert.throws(() => loadConfig({ mode: 'production', env: { GATEHOUSE_SIGNING_KEY: KEY }, cwd }), {
-      message:
-        'Refusing to start in production without a database location: set GATEHOUSE_DATABASE_URL ' +
-        '(or DATABASE_URL), or name the SQLite directory with --data-dir / GATEHOUSE_DATA_DIR.',
-    })
+    assert.throws(
+      () => loadConfig({ mode: 'production', env: { GATEHOUSE_SIGNING_KEY: KEY }, cwd }),
+      {
+        message:
+          'Refusing to start in production without a database location: set GATEHOUSE_DATABASE_URL ' +
+          '(or DATABASE_URL), or name the SQLite directory with --data-dir / GATEHOUSE_DATA_DIR.',
+      },
+    )
   })
 
   it('starts with a key and a data directory', () => {

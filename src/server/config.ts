@@ -103,11 +103,23 @@ export function loadConfig(input: LoadConfigInput): Config {
   const read = (name: string): string | undefined => nonEmpty(env[name])
   const host = flags.host ?? read('HOST') ?? DEFAULT_HOST
   const port = parsePort(flags.port ?? read('PORT'))
-  const tls = loadTLS(flags.tlsCert ?? read('GATEHOUSE_TLS_CERT'), flags.tlsKey ?? read('GATEHOUSE_TLS_KEY'), cwd)
+  const tls = loadTLS(
+    flags.tlsCert ?? read('GATEHOUSE_TLS_CERT'),
+    flags.tlsKey ?? read('GATEHOUSE_TLS_KEY'),
+    cwd,
+  )
   const dataDirInput = flags.dataDir ?? read('GATEHOUSE_DATA_DIR')
   const dataDir = resolve(cwd, dataDirInput ?? DEFAULT_DATA_DIR)
-  const databaseUrl = resolveDatabaseUrl(read('GATEHOUSE_DATABASE_URL') ?? read('DATABASE_URL'), dataDir, cwd)
-  const keys = loadSigningKeys(read('GATEHOUSE_SIGNING_KEY'), read('GATEHOUSE_SIGNING_KEY_FILE'), cwd)
+  const databaseUrl = resolveDatabaseUrl(
+    read('GATEHOUSE_DATABASE_URL') ?? read('DATABASE_URL'),
+    dataDir,
+    cwd,
+  )
+  const keys = loadSigningKeys(
+    read('GATEHOUSE_SIGNING_KEY'),
+    read('GATEHOUSE_SIGNING_KEY_FILE'),
+    cwd,
+  )
   const config: Config = {
     mode: input.mode,
     host,
@@ -200,7 +212,9 @@ function parseLogLevel(value: string | undefined): LogLevel {
   if (value === undefined) return DEFAULT_LOG_LEVEL
   const level = LOG_LEVELS.find((name) => name === value.toLowerCase())
   if (level === undefined) {
-    throw new GatehouseConfigError(`\`log-level\` must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`)
+    throw new GatehouseConfigError(
+      `\`log-level\` must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`,
+    )
   }
   return level
 }
@@ -258,15 +272,26 @@ function loadSigningKeys(
   cwd: string,
 ): Pick<Config, 'signingKeys' | 'signingKeySource' | 'signingKeyFile'> {
   if (value !== undefined && file !== undefined) {
-    throw new GatehouseConfigError('Set GATEHOUSE_SIGNING_KEY or GATEHOUSE_SIGNING_KEY_FILE, not both')
+    throw new GatehouseConfigError(
+      'Set GATEHOUSE_SIGNING_KEY or GATEHOUSE_SIGNING_KEY_FILE, not both',
+    )
   }
   if (value !== undefined) {
-    return { signingKeys: parseSigningKeys(value, 'GATEHOUSE_SIGNING_KEY'), signingKeySource: 'env', signingKeyFile: undefined }
+    return {
+      signingKeys: parseSigningKeys(value, 'GATEHOUSE_SIGNING_KEY'),
+      signingKeySource: 'env',
+      signingKeyFile: undefined,
+    }
   }
-  if (file === undefined) return { signingKeys: [], signingKeySource: 'none', signingKeyFile: undefined }
+  if (file === undefined)
+    return { signingKeys: [], signingKeySource: 'none', signingKeyFile: undefined }
   const path = resolve(cwd, file)
   const text = readConfigFile(path, 'GATEHOUSE_SIGNING_KEY_FILE').toString('utf8')
-  return { signingKeys: parseSigningKeys(text, path), signingKeySource: 'file', signingKeyFile: path }
+  return {
+    signingKeys: parseSigningKeys(text, path),
+    signingKeySource: 'file',
+    signingKeyFile: path,
+  }
 }
 
 /**

@@ -21,7 +21,11 @@ export interface DevSetupReport {
 
 /** The user-creation part of the store that dev setup needs. */
 export interface DemoUserSink {
-  create(input: { username: string; passwordHash: string; scopes: readonly string[] }): Promise<unknown>
+  create(input: {
+    username: string
+    passwordHash: string
+    scopes: readonly string[]
+  }): Promise<unknown>
 }
 
 /**
@@ -116,7 +120,8 @@ export function formatDevBanner(report: DevSetupReport, url: string): string {
 
 function describeKey(report: DevSetupReport): string {
   const { signingKeySource, signingKeyFile } = report.config
-  if (report.generatedKey) return `generated a new random key in ${signingKeyFile ?? '?'} (mode 0600)`
+  if (report.generatedKey)
+    return `generated a new random key in ${signingKeyFile ?? '?'} (mode 0600)`
   if (signingKeySource === 'file') return `read from ${signingKeyFile ?? '?'}`
   return 'from GATEHOUSE_SIGNING_KEY'
 }
@@ -126,7 +131,8 @@ function demoAccounts(report: DevSetupReport): string[] {
     ? '  Demo accounts (created now, in this new database):'
     : '  Demo accounts (created on the first dev start, unless changed since):'
   const rows = DEMO_USERS.map(
-    (user) => `    ${user.username.padEnd(8)} / ${user.password.padEnd(14)} scopes: ${user.scopes.join(' ')}`,
+    (user) =>
+      `    ${user.username.padEnd(8)} / ${user.password.padEnd(14)} scopes: ${user.scopes.join(' ')}`,
   )
   return [header, ...rows, '']
 }

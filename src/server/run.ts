@@ -34,7 +34,10 @@ export interface StartOptions {
  * const server = await startServer(loadConfig({ mode: 'production' }))
  * process.on('SIGTERM', () => server.close())
  */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const store = await openMigratedStore(config)
   return listen(config, store, options)
 }
@@ -59,7 +62,11 @@ export async function startDevServer(
 }
 
 // SQLite: only a database this start created. Elsewhere: only an empty one.
-async function seedDemoUsers(store: Store, hasher: PasswordHasher, isNew: boolean): Promise<boolean> {
+async function seedDemoUsers(
+  store: Store,
+  hasher: PasswordHasher,
+  isNew: boolean,
+): Promise<boolean> {
   const seed = store.dialect === 'sqlite' ? isNew : (await store.users.list()).length === 0
   if (seed) await createDemoUsers(store.users, hasher)
   return seed

@@ -80,7 +80,6 @@ export function createServerSecurity(options: ServerSecurityOptions): ServerSecu
   return { scopes, oauth2, currentUser }
 }
 
-
 function assertActive(
   principal: PrincipalRecord | undefined,
   claims: AccessTokenClaims,

@@ -74,7 +74,10 @@ describe('missing and malformed credentials', () => {
   })
 
   it('a token that is not a JWT: 401 invalid_token', async () => {
-    await expectInvalidToken(await get('/secure-endpoint', 'Bearer not-a-jwt'), 'token is malformed')
+    await expectInvalidToken(
+      await get('/secure-endpoint', 'Bearer not-a-jwt'),
+      'token is malformed',
+    )
   })
 })
 
@@ -86,42 +89,87 @@ describe('JWT verification', () => {
 
   it('alg none: 401 invalid_token', async () => {
     const unsigned = unsecuredToken(decodeJwt(token))
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${unsigned}`), 'token algorithm is not allowed')
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${unsigned}`),
+      'token algorithm is not allowed',
+    )
   })
 
-  it('another algorithm (HS512) than the ring\'s: 401 invalid_token', async () => {
-    const other = await signTestToken({ keyRing: server.keyRing, subject, alg: 'HS512', secret: new Uint8Array(64).fill(1) })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${other}`), 'token algorithm is not allowed')
+  it("another algorithm (HS512) than the ring's: 401 invalid_token", async () => {
+    const other = await signTestToken({
+      keyRing: server.keyRing,
+      subject,
+      alg: 'HS512',
+      secret: new Uint8Array(64).fill(1),
+    })
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${other}`),
+      'token algorithm is not allowed',
+    )
   })
 
   it('signed with the wrong key under the right kid: 401 invalid_token', async () => {
-    const wrong = await signTestToken({ keyRing: server.keyRing, subject, secret: new Uint8Array(32).fill(9) })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${wrong}`), 'token signature is invalid')
+    const wrong = await signTestToken({
+      keyRing: server.keyRing,
+      subject,
+      secret: new Uint8Array(32).fill(9),
+    })
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${wrong}`),
+      'token signature is invalid',
+    )
   })
 
   it('an unknown kid: 401 invalid_token', async () => {
-    const unknown = await signTestToken({ keyRing: server.keyRing, subject, header: { kid: 'retired' } })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${unknown}`), 'token signing key is unknown')
+    const unknown = await signTestToken({
+      keyRing: server.keyRing,
+      subject,
+      header: { kid: 'retired' },
+    })
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${unknown}`),
+      'token signing key is unknown',
+    )
   })
 
   it('a tampered payload (scope raised to admin): 401 invalid_token', async () => {
     const tampered = tamperPayload(token, (payload) => ({ ...payload, scope: 'read write admin' }))
-    await expectInvalidToken(await get('/admin/', `Bearer ${tampered}`), 'token signature is invalid')
+    await expectInvalidToken(
+      await get('/admin/', `Bearer ${tampered}`),
+      'token signature is invalid',
+    )
   })
 
   it('the wrong audience: 401 invalid_token', async () => {
-    const other = await signTestToken({ keyRing: server.keyRing, subject, claims: { aud: 'another-api' } })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${other}`), 'token audience is not accepted')
+    const other = await signTestToken({
+      keyRing: server.keyRing,
+      subject,
+      claims: { aud: 'another-api' },
+    })
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${other}`),
+      'token audience is not accepted',
+    )
   })
 
   it('the wrong issuer: 401 invalid_token', async () => {
-    const other = await signTestToken({ keyRing: server.keyRing, subject, claims: { iss: 'https://evil.example' } })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${other}`), 'token issuer is not accepted')
+    const other = await signTestToken({
+      keyRing: server.keyRing,
+      subject,
+      claims: { iss: 'https://evil.example' },
+    })
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${other}`),
+      'token issuer is not accepted',
+    )
   })
 
   it('typ JWT instead of at+jwt (an ID token, say): 401 invalid_token', async () => {
     const other = await signTestToken({ keyRing: server.keyRing, subject, header: { typ: 'JWT' } })
-    await expectInvalidToken(await get('/secure-endpoint', `Bearer ${other}`), 'token type is not at+jwt')
+    await expectInvalidToken(
+      await get('/secure-endpoint', `Bearer ${other}`),
+      'token type is not at+jwt',
+    )
   })
 
   it('an expired token, past the 5 s skew: 401 invalid_token; within it: still accepted', async () => {
@@ -130,7 +178,10 @@ describe('JWT verification', () => {
     assert.equal((await get('/secure-endpoint', `Bearer ${fresh}`)).status, 200)
     server.clock.advance(2)
     try {
-      await expectInvalidToken(await get('/secure-endpoint', `Bearer ${fresh}`), 'token has expired')
+      await expectInvalidToken(
+        await get('/secure-endpoint', `Bearer ${fresh}`),
+        'token has expired',
+      )
     } finally {
       server.clock.advance(-906)
     }

@@ -23,7 +23,10 @@ describe('gatehouse: usage and keys', () => {
   it('an unknown command or flag exits 2 with a hint', async () => {
     const unknown = await runGatehouseInProcess(['frobnicate'])
     assert.equal(unknown.code, 2)
-    assert.equal(unknown.stderr, 'gatehouse: Unknown command "frobnicate".\nRun `gatehouse --help` for usage.\n')
+    assert.equal(
+      unknown.stderr,
+      'gatehouse: Unknown command "frobnicate".\nRun `gatehouse --help` for usage.\n',
+    )
     const flag = await runGatehouseInProcess(['migrate', '--nope'])
     assert.equal(flag.code, 2)
     assert.match(flag.stderr, /^gatehouse: Unknown option '--nope'/)
@@ -58,7 +61,10 @@ describe('gatehouse start: refuses an insecure configuration', () => {
 
   it('with a weak (16-byte) signing key', async () => {
     await refuse(
-      { GATEHOUSE_SIGNING_KEY: Buffer.alloc(16, 1).toString('base64url'), GATEHOUSE_DATA_DIR: '/tmp/unused' },
+      {
+        GATEHOUSE_SIGNING_KEY: Buffer.alloc(16, 1).toString('base64url'),
+        GATEHOUSE_DATA_DIR: '/tmp/unused',
+      },
       'GATEHOUSE_SIGNING_KEY (key 1) is too weak: 16 bytes, need at least 32 (run `gatehouse keys generate` for a new one)',
     )
   })
@@ -76,15 +82,21 @@ describe('gatehouse users: the same database as the server', () => {
   let dataDir: string
   // The first command runs the real bin as a child process; the rest run in-process (same code).
   const users = (args: string[], stdin?: string) =>
-    runGatehouseInProcess(['users', ...args, '--data-dir', dataDir], stdin === undefined ? {} : { stdin })
+    runGatehouseInProcess(
+      ['users', ...args, '--data-dir', dataDir],
+      stdin === undefined ? {} : { stdin },
+    )
   before(async () => {
     dataDir = join(await mkdtemp(join(tmpdir(), 'gatehouse-cli-')), 'data')
   })
 
   it('users add reads the password from stdin; the server then logs the user in', async () => {
-    const added = await runGatehouse(['users', 'add', 'alice', '--scopes', 'read write', '--data-dir', dataDir], {
-      stdin: 'alice-pw\n',
-    })
+    const added = await runGatehouse(
+      ['users', 'add', 'alice', '--scopes', 'read write', '--data-dir', dataDir],
+      {
+        stdin: 'alice-pw\n',
+      },
+    )
     assert.equal(added.stderr, '')
     assert.equal(added.stdout, 'Added alice with scopes: read write\n')
     assert.equal(added.code, 0)
@@ -100,7 +112,10 @@ describe('gatehouse users: the same database as the server', () => {
       assert.equal(response.status, 200)
       assert.equal(((await response.json()) as { scope: string }).scope, 'read write')
       // gatehouse start never creates the demo users.
-      const demo = await fetch(`${server.url}/token`, { method: 'POST', body: 'username=user1&password=secret' })
+      const demo = await fetch(`${server.url}/token`, {
+        method: 'POST',
+        body: 'username=user1&password=secret',
+      })
       assert.equal(demo.status, 400)
       await demo.body?.cancel()
     } finally {
@@ -121,7 +136,10 @@ describe('gatehouse users: the same database as the server', () => {
   it('rejects unknown scopes (exit 2), taken usernames and unknown users (exit 1)', async () => {
     const scope = await users(['add', 'carol', '--scopes', 'read sudo'], 'pw')
     assert.equal(scope.code, 2)
-    assert.match(scope.stderr, /^gatehouse: Unknown scope\(s\): sudo\. Known scopes: read, write, admin\.\n/)
+    assert.match(
+      scope.stderr,
+      /^gatehouse: Unknown scope\(s\): sudo\. Known scopes: read, write, admin\.\n/,
+    )
     const taken = await users(['add', 'alice'], 'pw')
     assert.equal(taken.code, 1)
     assert.equal(taken.stderr, 'gatehouse: username "alice" is taken\n')
@@ -137,14 +155,26 @@ describe('gatehouse users: the same database as the server', () => {
   })
 
   it('set-scopes, disable, enable, passwd and delete', async () => {
-    assert.equal((await users(['set-scopes', 'bob', 'read write admin'])).stdout, 'bob now has scopes: read write admin\n')
-    assert.equal((await users(['disable', 'bob'])).stdout, 'bob is now disabled; its tokens no longer work.\n')
+    assert.equal(
+      (await users(['set-scopes', 'bob', 'read write admin'])).stdout,
+      'bob now has scopes: read write admin\n',
+    )
+    assert.equal(
+      (await users(['disable', 'bob'])).stdout,
+      'bob is now disabled; its tokens no longer work.\n',
+    )
     assert.match((await users(['list'])).stdout, /bob {7}disabled  read write admin\n/)
     assert.equal((await users(['enable', 'bob'])).stdout, 'bob is now enabled.\n')
     const passwd = await users(['passwd', 'bob'], 'bob-pw-2\n')
-    assert.equal(passwd.stdout, 'Password changed for bob; tokens issued before now no longer work.\n')
+    assert.equal(
+      passwd.stdout,
+      'Password changed for bob; tokens issued before now no longer work.\n',
+    )
     assert.equal((await users(['delete', 'bob'])).stdout, 'Deleted bob.\n')
-    assert.equal((await users(['list'])).stdout, 'USERNAME  STATUS    SCOPES\nalice     enabled   read write\n')
+    assert.equal(
+      (await users(['list'])).stdout,
+      'USERNAME  STATUS    SCOPES\nalice     enabled   read write\n',
+    )
   })
 
   it('migrate reports an up-to-date database', async () => {

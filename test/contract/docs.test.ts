@@ -10,7 +10,8 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 
 describe('docs', () => {
   it('docs/errors.md has a row for every GatehouseErrorCode', () => {
-    const union = /export type GatehouseErrorCode =([\s\S]*?)\n\n/.exec(read('src/errors.ts'))?.[1] ?? ''
+    const union =
+      /export type GatehouseErrorCode =([\s\S]*?)\n\n/.exec(read('src/errors.ts'))?.[1] ?? ''
     const codes = [...union.matchAll(/'(GH_ERR_[A-Z_]+)'/g)].map((match) => match[1])
     assert.ok(codes.length > 30)
     const errors = read('docs/errors.md')

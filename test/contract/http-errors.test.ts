@@ -14,7 +14,11 @@ describe('unknown routes', () => {
   })
   after(() => server.close())
 
-  for (const [method, path] of [['GET', '/nope'], ['POST', '/secure-endpoint'], ['GET', '/token/extra']] as const) {
+  for (const [method, path] of [
+    ['GET', '/nope'],
+    ['POST', '/secure-endpoint'],
+    ['GET', '/token/extra'],
+  ] as const) {
     it(`${method} ${path}: 404 not_found JSON`, async () => {
       const response = await fetch(`${server.url}${path}`, { method })
       assert.equal(response.status, 404)
@@ -86,14 +90,29 @@ describe('arbitrary token requests', () => {
     '',
     'multipart/form-data',
   )
-  const parameter = fc.constantFrom('username', 'password', 'grant_type', 'scope', 'client_id', 'client_secret', 'x')
-  const value = fc.oneof(fc.string(), fc.constantFrom('user1', 'secret', 'password', 'read admin', '%zz', '%00'))
-  const form = fc.array(fc.tuple(parameter, value), { maxLength: 8 }).map((pairs) =>
-    pairs.map(([name, v]) => `${name}=${encodeURIComponent(v)}`).join('&'),
+  const parameter = fc.constantFrom(
+    'username',
+    'password',
+    'grant_type',
+    'scope',
+    'client_id',
+    'client_secret',
+    'x',
   )
+  const value = fc.oneof(
+    fc.string(),
+    fc.constantFrom('user1', 'secret', 'password', 'read admin', '%zz', '%00'),
+  )
+  const form = fc
+    .array(fc.tuple(parameter, value), { maxLength: 8 })
+    .map((pairs) => pairs.map(([name, v]) => `${name}=${encodeURIComponent(v)}`).join('&'))
   const body = fc.oneof(form, fc.string(), fc.constant('{"username":"user1"}'))
   const authorization = fc.option(
-    fc.oneof(fc.string().map((s) => `Basic ${s}`), fc.string(), fc.constant('Basic Og==')),
+    fc.oneof(
+      fc.string().map((s) => `Basic ${s}`),
+      fc.string(),
+      fc.constant('Basic Og=='),
+    ),
     { nil: undefined },
   )
 

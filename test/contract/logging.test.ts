@@ -41,7 +41,14 @@ describe('log redaction', () => {
 
     const text = log.text()
     assert.ok(log.entries().length >= 10, 'the requests were logged')
-    for (const secret of [PASSWORD, WRONG, CLIENT_SECRET, token, token.split('.')[2] ?? '', 'cookie-value-unique']) {
+    for (const secret of [
+      PASSWORD,
+      WRONG,
+      CLIENT_SECRET,
+      token,
+      token.split('.')[2] ?? '',
+      'cookie-value-unique',
+    ]) {
       assert.equal(text.includes(secret), false, `log contains ${secret.slice(0, 12)}…`)
     }
     assert.equal(/authorization/i.test(text), false)
@@ -49,7 +56,10 @@ describe('log redaction', () => {
 
   it('logs rejections with their code and reason, not their input', () => {
     const rejected = log.entries().filter((entry) => entry.msg === 'password grant rejected')
-    assert.deepEqual(rejected.map((entry) => entry.reason), ['wrong_password'])
+    assert.deepEqual(
+      rejected.map((entry) => entry.reason),
+      ['wrong_password'],
+    )
     const errors = log.entries().filter((entry) => entry.msg === 'request rejected')
     assert.ok(errors.some((entry) => entry.code === 'GH_ERR_OAUTH_INVALID_GRANT'))
     assert.ok(errors.some((entry) => entry.code === 'GH_ERR_OAUTH_INVALID_CLIENT'))

@@ -73,7 +73,10 @@ describe('GET /openapi.json', () => {
     for (const path of ['/secure-endpoint', '/admin/', '/admin']) {
       const { responses } = operation(path)
       assert.deepEqual(Object.keys(responses).sort(), ['200', '400', '401', '403'], path)
-      assert.equal(responses['401']?.description, 'Missing or invalid credentials; see `WWW-Authenticate`')
+      assert.equal(
+        responses['401']?.description,
+        'Missing or invalid credentials; see `WWW-Authenticate`',
+      )
       assert.equal(responses['403']?.description, 'Insufficient scope (`insufficient_scope`)')
     }
     assert.deepEqual(Object.keys(operation('/users/me').responses).sort(), ['200', '400', '401'])
@@ -81,7 +84,9 @@ describe('GET /openapi.json', () => {
 
   it('documents POST /token: form body with username and password, 200/400/401', () => {
     const token = operation('/token', 'post')
-    assert.deepEqual(Object.keys(token.requestBody?.content ?? {}), ['application/x-www-form-urlencoded'])
+    assert.deepEqual(Object.keys(token.requestBody?.content ?? {}), [
+      'application/x-www-form-urlencoded',
+    ])
     assert.deepEqual(
       token.requestBody?.content['application/x-www-form-urlencoded']?.schema.required,
       ['username', 'password'],
@@ -113,6 +118,9 @@ describe('GET /docs', () => {
   it('points Swagger UI at the document with the password flow', async () => {
     const spec = await fetch(`${server.url}/docs/json`)
     assert.equal(spec.status, 200)
-    assert.deepEqual(((await spec.json()) as Document).components.securitySchemes, document.components.securitySchemes)
+    assert.deepEqual(
+      ((await spec.json()) as Document).components.securitySchemes,
+      document.components.securitySchemes,
+    )
   })
 })

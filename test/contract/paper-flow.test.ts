@@ -13,7 +13,7 @@ before(async () => {
 })
 after(() => server.close())
 
-describe('the paper\'s curl flow', () => {
+describe("the paper's curl flow", () => {
   it('POST /token with username=user1&password=secret: 200 bearer token with scope read, no-store', async () => {
     // curl -X POST "http://127.0.0.1:8000/token" -H "Content-Type: application/x-www-form-urlencoded"
     //   -d "username=user1&password=secret"

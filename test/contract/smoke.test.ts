@@ -17,7 +17,7 @@ describe('gatehouse start-dev (smoke)', () => {
     for (const child of children) await stop(child)
   })
 
-  it('starts, serves the paper\'s curl flow, restarts with the same key, and stops on SIGTERM', async () => {
+  it("starts, serves the paper's curl flow, restarts with the same key, and stops on SIGTERM", async () => {
     const dataDir = join(await mkdtemp(join(tmpdir(), 'gatehouse-smoke-')), 'data')
     const args = ['start-dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']
     const first = spawnGatehouse(args)
@@ -37,7 +37,9 @@ describe('gatehouse start-dev (smoke)', () => {
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string }
 
     // curl -X GET "$url/secure-endpoint" -H "Authorization: Bearer {token}"
-    const secure = await fetch(`${url}/secure-endpoint`, { headers: { Authorization: `Bearer ${token}` } })
+    const secure = await fetch(`${url}/secure-endpoint`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
     assert.equal(secure.status, 200)
     assert.deepEqual(await secure.json(), {
       message: 'Access granted to the secure endpoint',
@@ -58,7 +60,9 @@ describe('gatehouse start-dev (smoke)', () => {
     const [banner2 = '', url2 = ''] = await waitForOutput(second, LISTENING)
     assert.match(banner2, /Signing key: {4}read from .*signing-key/)
     assert.match(banner2, /created on the first dev start/)
-    const again = await fetch(`${url2}/secure-endpoint`, { headers: { Authorization: `Bearer ${token}` } })
+    const again = await fetch(`${url2}/secure-endpoint`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
     assert.equal(again.status, 200)
     assert.equal(await stop(second), 0)
   })

@@ -26,7 +26,10 @@ async function expectError(
   assert.deepEqual(await response.json(), body)
 }
 
-const invalidRequest = (description: string) => ({ error: 'invalid_request', error_description: description })
+const invalidRequest = (description: string) => ({
+  error: 'invalid_request',
+  error_description: description,
+})
 const invalidGrant = { error: 'invalid_grant', error_description: 'Invalid username or password.' }
 const NOT_FORM = invalidRequest(
   'The token request must be sent as application/x-www-form-urlencoded (RFC 6749 §4.3.2).',
@@ -44,7 +47,11 @@ describe('POST /token: resource owner errors', () => {
   it('disabled user with the right password: 400 invalid_grant', async () => {
     await server.addUser('sleeper', 'pw-sleeper', ['read'])
     await server.store.users.setDisabled('sleeper', true)
-    await expectError(await server.postToken('username=sleeper&password=pw-sleeper'), 400, invalidGrant)
+    await expectError(
+      await server.postToken('username=sleeper&password=pw-sleeper'),
+      400,
+      invalidGrant,
+    )
   })
 })
 
@@ -53,11 +60,31 @@ describe('POST /token: malformed requests', () => {
     ['missing username', 'password=secret', 'The "username" parameter is required.'],
     ['missing password', 'username=user1', 'The "password" parameter is required.'],
     ['empty body', '', 'The "username" parameter is required.'],
-    ['empty grant_type', 'grant_type=&username=user1&password=secret', 'The "grant_type" parameter is empty.'],
-    ['repeated username', 'username=a&username=b&password=x', 'The "username" parameter must not be repeated.'],
-    ['repeated password', 'username=user1&password=secret&password=secret', 'The "password" parameter must not be repeated.'],
-    ['username over 64 characters', `username=${'u'.repeat(65)}&password=x`, 'The "username" parameter is longer than 64 characters.'],
-    ['password over 1 KiB', `username=user1&password=${'p'.repeat(1025)}`, 'The "password" parameter is longer than 1024 bytes.'],
+    [
+      'empty grant_type',
+      'grant_type=&username=user1&password=secret',
+      'The "grant_type" parameter is empty.',
+    ],
+    [
+      'repeated username',
+      'username=a&username=b&password=x',
+      'The "username" parameter must not be repeated.',
+    ],
+    [
+      'repeated password',
+      'username=user1&password=secret&password=secret',
+      'The "password" parameter must not be repeated.',
+    ],
+    [
+      'username over 64 characters',
+      `username=${'u'.repeat(65)}&password=x`,
+      'The "username" parameter is longer than 64 characters.',
+    ],
+    [
+      'password over 1 KiB',
+      `username=user1&password=${'p'.repeat(1025)}`,
+      'The "password" parameter is longer than 1024 bytes.',
+    ],
   ]
   for (const [name, form, description] of cases) {
     it(`${name}: 400 invalid_request`, async () => {
@@ -89,17 +116,23 @@ describe('POST /token: malformed requests', () => {
   }
 
   it('a body over 8 KiB: 413 invalid_request', async () => {
-    const response = await server.postToken(`username=user1&password=secret&pad=${'x'.repeat(9000)}`)
+    const response = await server.postToken(
+      `username=user1&password=secret&pad=${'x'.repeat(9000)}`,
+    )
     await expectError(response, 413, invalidRequest('Request body is too large'))
   })
 })
 
 describe('POST /token: scope', () => {
-  it('scope beyond the user\'s: 400 invalid_scope', async () => {
-    await expectError(await server.postToken('username=user1&password=secret&scope=read%20admin'), 400, {
-      error: 'invalid_scope',
-      error_description: 'The requested scope exceeds what the user may be granted: admin.',
-    })
+  it("scope beyond the user's: 400 invalid_scope", async () => {
+    await expectError(
+      await server.postToken('username=user1&password=secret&scope=read%20admin'),
+      400,
+      {
+        error: 'invalid_scope',
+        error_description: 'The requested scope exceeds what the user may be granted: admin.',
+      },
+    )
   })
 
   it('unknown scope: 400 invalid_scope', async () => {
@@ -110,14 +143,20 @@ describe('POST /token: scope', () => {
   })
 
   it('bad scope syntax: 400 invalid_scope', async () => {
-    await expectError(await server.postToken('username=user1&password=secret&scope=read%20%20write'), 400, {
-      error: 'invalid_scope',
-      error_description: 'The "scope" parameter is not a valid scope string (RFC 6749 §3.3).',
-    })
+    await expectError(
+      await server.postToken('username=user1&password=secret&scope=read%20%20write'),
+      400,
+      {
+        error: 'invalid_scope',
+        error_description: 'The "scope" parameter is not a valid scope string (RFC 6749 §3.3).',
+      },
+    )
   })
 
-  it('empty scope (Swagger UI with nothing ticked) means all the user\'s scopes', async () => {
-    const response = await server.postToken('grant_type=password&username=editor&password=editor-secret&scope=')
+  it("empty scope (Swagger UI with nothing ticked) means all the user's scopes", async () => {
+    const response = await server.postToken(
+      'grant_type=password&username=editor&password=editor-secret&scope=',
+    )
     assert.equal(response.status, 200)
     assert.equal(((await response.json()) as { scope: string }).scope, 'read write')
   })
@@ -127,7 +166,7 @@ describe('POST /token: client authentication', () => {
   const form = 'grant_type=password&username=user1&password=secret'
   const basic = (raw: string) => ({ authorization: `Basic ${Buffer.from(raw).toString('base64')}` })
 
-  it('accepts Swagger UI\'s empty Basic credentials (Basic Og==)', async () => {
+  it("accepts Swagger UI's empty Basic credentials (Basic Og==)", async () => {
     const response = await server.postToken(form, { authorization: 'Basic Og==' })
     assert.equal(response.status, 200)
   })
@@ -138,40 +177,66 @@ describe('POST /token: client authentication', () => {
   })
 
   it('a client_secret in the form: 401 invalid_client with a Basic challenge', async () => {
-    await expectError(await server.postToken(`${form}&client_id=app&client_secret=s3cret`), 401, {
-      error: 'invalid_client',
-      error_description: 'Unknown client, or the client may not authenticate with a secret.',
-    }, 'Basic realm="gatehouse"')
+    await expectError(
+      await server.postToken(`${form}&client_id=app&client_secret=s3cret`),
+      401,
+      {
+        error: 'invalid_client',
+        error_description: 'Unknown client, or the client may not authenticate with a secret.',
+      },
+      'Basic realm="gatehouse"',
+    )
   })
 
   it('a client secret in Basic: 401 invalid_client with a Basic challenge', async () => {
-    await expectError(await server.postToken(form, basic('app:s3cret')), 401, {
-      error: 'invalid_client',
-      error_description: 'Unknown client, or the client may not authenticate with a secret.',
-    }, 'Basic realm="gatehouse"')
+    await expectError(
+      await server.postToken(form, basic('app:s3cret')),
+      401,
+      {
+        error: 'invalid_client',
+        error_description: 'Unknown client, or the client may not authenticate with a secret.',
+      },
+      'Basic realm="gatehouse"',
+    )
   })
 
   it('malformed Basic credentials: 401 invalid_client with a Basic challenge', async () => {
-    for (const authorization of ['Basic', 'Basic @@@', `Basic ${Buffer.from('nocolon').toString('base64')}`]) {
-      await expectError(await server.postToken(form, { authorization }), 401, {
-        error: 'invalid_client',
-        error_description: 'The Basic client credentials are malformed.',
-      }, 'Basic realm="gatehouse"')
+    for (const authorization of [
+      'Basic',
+      'Basic @@@',
+      `Basic ${Buffer.from('nocolon').toString('base64')}`,
+    ]) {
+      await expectError(
+        await server.postToken(form, { authorization }),
+        401,
+        {
+          error: 'invalid_client',
+          error_description: 'The Basic client credentials are malformed.',
+        },
+        'Basic realm="gatehouse"',
+      )
     }
   })
 
   it('a Bearer header on the token endpoint: 401 invalid_client', async () => {
-    await expectError(await server.postToken(form, { authorization: 'Bearer abc' }), 401, {
-      error: 'invalid_client',
-      error_description: 'Client authentication must use the Basic scheme.',
-    }, 'Basic realm="gatehouse"')
+    await expectError(
+      await server.postToken(form, { authorization: 'Bearer abc' }),
+      401,
+      {
+        error: 'invalid_client',
+        error_description: 'Client authentication must use the Basic scheme.',
+      },
+      'Basic realm="gatehouse"',
+    )
   })
 
   it('credentials in both header and form: 400 invalid_request', async () => {
     await expectError(
       await server.postToken(`${form}&client_id=app`, basic('app:')),
       400,
-      invalidRequest('Client credentials were sent both in the Authorization header and in the form.'),
+      invalidRequest(
+        'Client credentials were sent both in the Authorization header and in the form.',
+      ),
     )
   })
 })

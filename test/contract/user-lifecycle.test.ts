@@ -21,10 +21,13 @@ async function expectNoLongerValid(response: Response): Promise<void> {
     response.headers.get('www-authenticate'),
     `Bearer error="invalid_token", error_description="${NO_LONGER_VALID}"`,
   )
-  assert.deepEqual(await response.json(), { error: 'invalid_token', error_description: NO_LONGER_VALID })
+  assert.deepEqual(await response.json(), {
+    error: 'invalid_token',
+    error_description: NO_LONGER_VALID,
+  })
 }
 
-describe('a user\'s tokens stop working', () => {
+describe("a user's tokens stop working", () => {
   it('when the user is disabled, and work again once re-enabled only with a new login', async () => {
     await server.addUser('dana', 'pw-dana', ['read'])
     const token = await server.login('dana', 'pw-dana')

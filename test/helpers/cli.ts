@@ -31,7 +31,10 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
  * @example
  * const { code, stdout } = await runGatehouse(['keys', 'generate'])
  */
-export function runGatehouse(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+export function runGatehouse(
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
   const child = spawnGatehouse(args, options)
   child.stdin?.end(options.stdin ?? '')
   return new Promise((resolve, reject) => {
@@ -54,7 +57,11 @@ export function spawnGatehouse(args: readonly string[], options: RunOptions = {}
 }
 
 /** Resolves with everything written to `stdout` once `pattern` matches it (rejects on exit). */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+export function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let output = ''
     let errors = ''

@@ -109,7 +109,10 @@ export interface TestApp {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const env = { GATEHOUSE_TOKEN_RATE_LIMIT: '0', GATEHOUSE_LOG_LEVEL: 'silent', ...options.env }
   const loaded = loadConfig({ mode: 'development', env, cwd: process.cwd() })
-  const signingKeys = loaded.signingKeys.length > 0 ? [...loaded.signingKeys] : parseSigningKeys(generateSigningKey(), 'test')
+  const signingKeys =
+    loaded.signingKeys.length > 0
+      ? [...loaded.signingKeys]
+      : parseSigningKeys(generateSigningKey(), 'test')
   const config = withConfig(loaded, {
     databaseUrl: 'sqlite::memory:',
     signingKeys,
@@ -134,7 +137,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const addUser = async (username: string, password: string, scopes: readonly string[]) =>
     store.users.create({ username, passwordHash: await hasher.hash(password), scopes })
   if (options.seed !== false) {
-    for (const [name, user] of Object.entries(TEST_USERS)) await addUser(name, user.password, user.scopes)
+    for (const [name, user] of Object.entries(TEST_USERS))
+      await addUser(name, user.password, user.scopes)
   }
   await app.ready()
   const close = async () => {
@@ -149,7 +153,10 @@ export interface TestServer extends TestApp {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   /** POSTs a form-encoded body to `/token`. */
-  postToken(form: string | Record<string, string>, headers?: Record<string, string>): Promise<Response>
+  postToken(
+    form: string | Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<Response>
   /** Logs in with the password grant and returns the access token. */
   login(username: string, password: string, scope?: string): Promise<string>
   /** GETs `path` with `Authorization: Bearer <token>` (when a token is given). */
@@ -173,11 +180,19 @@ export async function startTestServer(options: TestAppOptions = {}): Promise<Tes
       body: typeof form === 'string' ? form : new URLSearchParams(form).toString(),
     })
   const login: TestServer['login'] = async (username, password, scope) => {
-    const response = await postToken({ username, password, ...(scope === undefined ? {} : { scope }) })
-    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
+    const response = await postToken({
+      username,
+      password,
+      ...(scope === undefined ? {} : { scope }),
+    })
+    if (response.status !== 200)
+      throw new Error(`login failed: ${response.status} ${await response.text()}`)
     return ((await response.json()) as { access_token: string }).access_token
   }
   const getWithToken: TestServer['getWithToken'] = (path, token) =>
-    fetch(`${url}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+    fetch(
+      `${url}${path}`,
+      token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } },
+    )
   return { ...built, url, postToken, login, getWithToken }
 }

@@ -36,7 +36,9 @@ export async function signTestToken(options: TestTokenOptions): Promise<string> 
     ...options.claims,
   }
   const header = { alg: options.alg ?? 'HS256', kid, typ: 'at+jwt', ...options.header }
-  return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(options.secret ?? key)
+  return new SignJWT(payload)
+    .setProtectedHeader(header as { alg: string })
+    .sign(options.secret ?? key)
 }
 
 /** An unsigned `alg: none` token with the given payload. */

@@ -8,7 +8,12 @@ import { StoreNotFoundError, type Store, type User } from '../../store/index.js'
 import { readNewPassword, UsageError, type CliIO } from '../io.js'
 import { openCliStore } from './database.js'
 
-type UsersAction = (store: Store, positionals: string[], io: CliIO, scopes: string | undefined) => Promise<void>
+type UsersAction = (
+  store: Store,
+  positionals: string[],
+  io: CliIO,
+  scopes: string | undefined,
+) => Promise<void>
 
 const registry = new ScopeRegistry(SERVER_SCOPES)
 
@@ -37,11 +42,15 @@ export async function usersCommand(args: string[], io: CliIO): Promise<number> {
   })
   const [name = '', ...rest] = positionals
   const action = ACTIONS[name]
-  if (action === undefined) throw new UsageError(`Unknown users command "${name}". Run gatehouse --help.`)
+  if (action === undefined)
+    throw new UsageError(`Unknown users command "${name}". Run gatehouse --help.`)
   if (rest.length !== action.arity) {
-    throw new UsageError(`gatehouse users ${name} takes ${action.arity} argument(s), got ${rest.length}.`)
+    throw new UsageError(
+      `gatehouse users ${name} takes ${action.arity} argument(s), got ${rest.length}.`,
+    )
   }
-  if (values.scopes !== undefined && name !== 'add') throw new UsageError('--scopes is only for users add.')
+  if (values.scopes !== undefined && name !== 'add')
+    throw new UsageError('--scopes is only for users add.')
   const store = await openCliStore(values['data-dir'], io)
   try {
     await action.run(store, rest, io, values.scopes)
@@ -65,7 +74,9 @@ export function parseServerScopes(text: string): string[] {
   }
   const unknown = scopes.filter((scope) => !registry.has(scope))
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown scope(s): ${unknown.join(', ')}. Known scopes: ${registry.names().join(', ')}.`)
+    throw new UsageError(
+      `Unknown scope(s): ${unknown.join(', ')}. Known scopes: ${registry.names().join(', ')}.`,
+    )
   }
   return scopes
 }
@@ -103,12 +114,21 @@ async function changePassword(store: Store, args: string[], io: CliIO) {
   }
   const passwordHash = await createArgon2Hasher().hash(await readNewPassword(io))
   const user = await store.users.setPasswordHash(username, passwordHash)
-  io.stdout.write(`Password changed for ${user.username}; tokens issued before now no longer work.\n`)
+  io.stdout.write(
+    `Password changed for ${user.username}; tokens issued before now no longer work.\n`,
+  )
 }
 
-async function setDisabled(store: Store, username: string | undefined, disabled: boolean, io: CliIO) {
+async function setDisabled(
+  store: Store,
+  username: string | undefined,
+  disabled: boolean,
+  io: CliIO,
+) {
   const user = await store.users.setDisabled(username ?? '', disabled)
-  io.stdout.write(`${user.username} is now ${disabled ? 'disabled; its tokens no longer work' : 'enabled'}.\n`)
+  io.stdout.write(
+    `${user.username} is now ${disabled ? 'disabled; its tokens no longer work' : 'enabled'}.\n`,
+  )
 }
 
 async function deleteUser(store: Store, args: string[], io: CliIO) {

@@ -18,7 +18,10 @@ const HealthResponse = Type.Object({ status: Type.Literal('ok') }, { description
  * @example
  * await app.register(healthRoutes, { checkDatabase: () => store.ping() })
  */
-export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: HealthRoutesOptions,
+): Promise<void> {
   app.get('/healthz', {
     schema: { summary: 'Health check', tags: ['operations'], response: { 200: HealthResponse } },
     handler: async (_request, reply) => {

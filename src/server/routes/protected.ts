@@ -17,7 +17,7 @@ export interface ProtectedRoutesOptions {
 const SecureResponse = Type.Object(
   {
     message: Type.String(),
-    user: Type.String({ description: 'Username of the token\'s owner' }),
+    user: Type.String({ description: "Username of the token's owner" }),
     scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token' }),
   },
   { description: 'Access granted' },
@@ -50,16 +50,28 @@ export async function protectedRoutes(
   const { currentUser } = security
 
   app.get('/secure-endpoint', {
-    schema: { summary: 'A resource that needs `read`', tags: ['resources'], response: { 200: SecureResponse } },
+    schema: {
+      summary: 'A resource that needs `read`',
+      tags: ['resources'],
+      response: { 200: SecureResponse },
+    },
     config: { deps: { user: Security(currentUser, ['read']) } },
     handler: async (request) => {
       const { user } = request.deps
-      return { message: 'Access granted to the secure endpoint', user: user.username, scopes: user.scopes }
+      return {
+        message: 'Access granted to the secure endpoint',
+        user: user.username,
+        scopes: user.scopes,
+      }
     },
   })
 
   const admin = {
-    schema: { summary: 'A resource that needs `admin`', tags: ['resources'], response: { 200: AdminResponse } },
+    schema: {
+      summary: 'A resource that needs `admin`',
+      tags: ['resources'],
+      response: { 200: AdminResponse },
+    },
     config: { deps: { user: Security(currentUser, ['admin']) } },
   }
   for (const url of ['/admin/', '/admin']) {
@@ -70,7 +82,11 @@ export async function protectedRoutes(
   }
 
   app.get('/users/me', {
-    schema: { summary: 'The caller, from any valid token', tags: ['users'], response: { 200: MeResponse } },
+    schema: {
+      summary: 'The caller, from any valid token',
+      tags: ['users'],
+      response: { 200: MeResponse },
+    },
     config: { deps: { user: currentUser } },
     handler: async (request) => {
       const { user } = request.deps

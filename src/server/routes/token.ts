@@ -9,10 +9,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { GatehouseHTTPError } from '../../errors.js'
 import { errorBodySchema, notFoundHandler } from '../../fastify/index.js'
-import {
-  TOKEN_RESPONSE_HEADERS,
-  type TokenEndpoint,
-} from '../../oauth2/index.js'
+import { TOKEN_RESPONSE_HEADERS, type TokenEndpoint } from '../../oauth2/index.js'
 import { TOKEN_RATE_LIMIT_WINDOW_MS } from '../defaults.js'
 
 /** Options of {@link tokenRoutes}. */
@@ -29,10 +26,10 @@ const TokenForm = Type.Object(
     grant_type: Type.Optional(
       Type.String({ description: '`password`; may be omitted', examples: ['password'] }),
     ),
-    username: Type.String({ description: 'The resource owner\'s username', maxLength: 64 }),
-    password: Type.String({ description: 'The resource owner\'s password', format: 'password' }),
+    username: Type.String({ description: "The resource owner's username", maxLength: 64 }),
+    password: Type.String({ description: "The resource owner's password", format: 'password' }),
     scope: Type.Optional(
-      Type.String({ description: 'Space-separated scopes; omitted means all the user\'s scopes' }),
+      Type.String({ description: "Space-separated scopes; omitted means all the user's scopes" }),
     ),
     client_id: Type.Optional(Type.String({ description: 'Public client id (optional)' })),
     client_secret: Type.Optional(
@@ -79,7 +76,10 @@ const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
  * @example
  * await app.register(tokenRoutes, { prefix: '/token', endpoint, bodyLimit: 8192, rateLimit: 10 })
  */
-export async function tokenRoutes(app: FastifyInstance, options: TokenRoutesOptions): Promise<void> {
+export async function tokenRoutes(
+  app: FastifyInstance,
+  options: TokenRoutesOptions,
+): Promise<void> {
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(TOKEN_RESPONSE_HEADERS)
   })
