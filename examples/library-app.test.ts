@@ -155,6 +155,10 @@ describe('examples/library-app: alternatives and docs', () => {
     assert.deepEqual(security, {
       'GET /service/status': [{ APIKeyHeader: [] }],
       'GET /reports/daily': [{ HTTPBasic: [] }],
+      'GET /feed': [{ APIKeyQuery: [] }],
+      'GET /greeting': [{ APIKeyCookie: [] }, {}],
+      'POST /webhooks/ping': [{ HTTPBearer: [] }],
+      'GET /oidc/me': [{ OpenIdConnect: [] }],
       'GET /users/me': [{ OAuth2PasswordBearer: [] }],
       'GET /items': [{ OAuth2PasswordBearer: ['items:read'] }],
       'POST /items': [{ OAuth2PasswordBearer: ['items:write'] }],

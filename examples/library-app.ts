@@ -1,6 +1,7 @@
 /**
- * A small app built on the security layer alone (no token service): API key, HTTP Basic, OAuth2
- * with scopes and a three-level dependency graph, an OR of two schemes, and OpenAPI docs.
+ * A small app built on the security layer alone (no token service): every scheme (API keys in a
+ * header, query and cookie, HTTP Basic and Bearer, OAuth2 with scopes over a three-level
+ * dependency graph, OpenID Connect), an OR of two schemes, and OpenAPI docs.
  *
  * Run it: `npx tsx examples/library-app.ts`, then open http://127.0.0.1:3000/docs.
  */
@@ -9,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from '../src/index.js'
 import { apiKeyRoutes, serviceClient } from './api-key.js'
 import { basicRoutes } from './http-basic.js'
+import { moreSchemeRoutes } from './more-schemes.js'
 import {
   activeUser,
   createItemStore,
@@ -40,6 +42,7 @@ export async function buildApp(options: FastifyServerOptions = {}): Promise<Libr
   const store = createItemStore()
   apiKeyRoutes(app)
   basicRoutes(app)
+  moreSchemeRoutes(app)
   oauth2Routes(app, store)
   app.get('/whoami', { config: { deps: { caller } } }, async (request) => ({
     caller: request.deps.caller,
