@@ -123,11 +123,19 @@ async function registerPlugins(
   await app.register(swaggerUI, {
     routePrefix: '/docs',
     staticCSP: true,
-    // Over plain HTTP, upgrade-insecure-requests would send the UI's own assets to https://.
-    transformStaticCSP: (header) =>
-      config.tls === undefined ? header.replace(/\s*upgrade-insecure-requests;?/, '') : header,
+    transformStaticCSP: (header) => docsCSP(header, config.tls !== undefined),
     uiConfig: { persistAuthorization: false },
   })
+}
+
+/**
+ * The CSP of the Swagger UI pages: swagger-ui's own (scripts from 'self' only), with inline style
+ * attributes allowed (Swagger UI sets a few; styles cannot run code), and without
+ * upgrade-insecure-requests over plain HTTP, where it would send the UI's assets to https://.
+ */
+function docsCSP(header: string, https: boolean): string {
+  const styled = header.replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+  return https ? styled : styled.replace(/\s*upgrade-insecure-requests;?/, '')
 }
 
 function openapiOptions() {
