@@ -8,7 +8,8 @@ Commands:
   start                     Start in production mode (needs GATEHOUSE_SIGNING_KEY and a database)
   migrate                   Create or upgrade the database schema
   users add <username> [--scopes "read write"]
-                            Add a user; the password is read from the terminal or stdin
+                            Add a user (scopes default to "read"); the password is read
+                            from the terminal (twice, not echoed) or the first line of stdin
   users list                List users
   users set-scopes <username> <scopes>
                             Replace a user's scopes (space-separated, e.g. "read write")
