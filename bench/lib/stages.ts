@@ -50,6 +50,8 @@ export function measureArgon2Rate(
 export interface LoginSettings {
   readonly script: string
   readonly options?: CaseOptions
+  /** What the protected route answers. Default {@link HELLO}, protected. */
+  readonly protectedAnswer?: Expectation
   readonly connections: number
   readonly warmupSeconds: number
   readonly seconds: number
@@ -66,7 +68,8 @@ async function startLoginServer(settings: LoginSettings, placement: Placement): 
     const login = server.target.extra?.['login']
     if (login === undefined) throw new Error(`${settings.script} announced no login request`)
     await checkTarget(server.target.port, login, TOKEN_ISSUED)
-    await checkTarget(server.target.port, server.target.request, { ...HELLO, protected: true })
+    const answer = settings.protectedAnswer ?? { ...HELLO, protected: true }
+    await checkTarget(server.target.port, server.target.request, answer)
     return server
   } catch (error) {
     await server.stop()

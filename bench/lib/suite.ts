@@ -81,5 +81,20 @@ export const MEMORY_CASE: ThroughputCase = {
   expect: PROTECTED,
 }
 
-/** The server behind the login stages (`POST /token` plus the protected route). */
-export const LOGIN_SCRIPT = 'login-server'
+/**
+ * The server behind the login stages (`POST /token` plus the protected route): the reference
+ * server itself. `bench/cases/login-server.ts` is the same stack assembled by hand, kept for
+ * comparison (`--only` it through {@link LOGIN_SERVERS}).
+ */
+export const LOGIN_SERVERS = {
+  reference: {
+    script: 'reference-server',
+    protectedAnswer: {
+      status: 200,
+      body: (json: unknown) =>
+        typeof json === 'object' && json !== null && (json as { user?: unknown }).user === 'user1',
+      protected: true,
+    },
+  },
+  minimal: { script: 'login-server' },
+} as const
