@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
 import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
+import type { ScopeRegistry } from '../scopes/index.js'
 import { createTokenIssuer, createTokenVerifier, KeyRing, type Clock } from '../tokens/index.js'
 import type { Config } from './config.js'
 import { DEFAULT_BODY_LIMIT_BYTES } from './defaults.js'
@@ -107,7 +108,7 @@ function serverOptions(config: Config, logStream: NodeJS.WritableStream | undefi
 async function registerPlugins(
   app: FastifyInstance,
   config: Config,
-  scopes: ReturnType<typeof createServerSecurity>['scopes'],
+  scopes: ScopeRegistry,
 ): Promise<void> {
   await app.register(helmet, {
     // HSTS only makes sense when this process serves HTTPS itself.

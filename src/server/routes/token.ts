@@ -84,7 +84,7 @@ export async function tokenRoutes(
     reply.headers(TOKEN_RESPONSE_HEADERS)
   })
   app.setNotFoundHandler(notFoundHandler)
-  configureBodyParsing(app, options.bodyLimit)
+  await configureBodyParsing(app, options.bodyLimit)
   if (options.rateLimit > 0) await registerRateLimit(app, options.rateLimit)
   app.post('', {
     schema: tokenSchema,
@@ -111,9 +111,9 @@ export async function tokenRoutes(
  * Only forms are token requests; any other media type reaches the endpoint as "no form" and is
  * answered `400 invalid_request` (RFC 6749 §5.2) rather than Fastify's 415.
  */
-function configureBodyParsing(app: FastifyInstance, bodyLimit: number): void {
+async function configureBodyParsing(app: FastifyInstance, bodyLimit: number): Promise<void> {
   app.removeAllContentTypeParsers()
-  void app.register(formbody, { bodyLimit })
+  await app.register(formbody, { bodyLimit })
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, _body, done) => {
     done(null, undefined)
   })
