@@ -9,6 +9,8 @@
  *   `logins`, `storm`, `memory`).
  * - `--login-server minimal`: run the login stages against `bench/cases/login-server.ts` (the same
  *   stack assembled by hand) instead of the reference server.
+ * - `--rerender`: rewrite the report from the last full run's saved results
+ *   (`.tmp/bench/results-full.json`) with the current bench/method.md and bench/analysis.md.
  * - `--profile`: servers write V8 CPU profiles to `.tmp/bench/profiles/`; the top self-time
  *   frames of each are printed.
  *
@@ -39,6 +41,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'login-server': { type: 'string', default: 'reference' },
+    rerender: { type: 'boolean', default: false },
   },
 })
 
@@ -116,7 +119,7 @@ async function main(): Promise<number> {
 
   const results: BenchResults = {
     mode: flags.quick ? 'quick' : 'full',
-    startedAt,
+    startedAt: startedAt.toISOString(),
     seconds: (Date.now() - startedAt.getTime()) / 1000,
     machine,
     settings,
@@ -128,6 +131,8 @@ async function main(): Promise<number> {
     ...(memory === undefined ? {} : { memory }),
     failures,
   }
+  mkdirSync(TMP, { recursive: true })
+  writeFileSync(new URL(`results-${results.mode}.json`, TMP), JSON.stringify(results, null, 2))
   process.stdout.write(`\n${consoleReport(results)}\n`)
   if (flags.profile) process.stdout.write(`\n${summarizeProfiles(PROFILE_DIR.pathname)}\n`)
   writeReport(results)
@@ -187,4 +192,11 @@ function writeReport(results: BenchResults): void {
   log(`wrote ${target.pathname}`)
 }
 
-process.exitCode = await main()
+/** Re-renders the report of the last full run (for edits of method.md or analysis.md). */
+function rerender(): number {
+  const saved = JSON.parse(readFileSync(new URL('results-full.json', TMP), 'utf8')) as BenchResults // adapter: written by main()
+  writeReport(saved)
+  return allRan(saved) ? 0 : 1
+}
+
+process.exitCode = flags.rerender ? rerender() : await main()
