@@ -15,7 +15,12 @@ export interface CliIO {
   readonly untilSignal: () => Promise<string>
 }
 
-/** A usage mistake: exit code 2 and a hint to run `--help`. */
+/**
+ * A usage mistake: exit code 2 and a hint to run `--help`.
+ *
+ * @example
+ * throw new UsageError('Usage: gatehouse keys generate')
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
@@ -51,6 +56,8 @@ export function processIO(): CliIO {
  * stdin. Never from argv, where other users could read it in the process list.
  *
  * @throws {UsageError} for an empty password or a mismatch.
+ * @example
+ * const passwordHash = await hasher.hash(await readNewPassword(io))
  */
 export async function readNewPassword(io: CliIO): Promise<string> {
   if (io.stdin.isTTY === true && io.stdin.setRawMode !== undefined) {

@@ -93,6 +93,8 @@ export interface Grant {
  * Returns a field a previous step must have set.
  *
  * @throws {TypeError} when a grant lists its steps in the wrong order (a programming error).
+ * @example
+ * const owner = stepOutput(context.owner, 'owner')
  */
 export function stepOutput<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new TypeError(`grant step order: \`${name}\` is not set yet`)

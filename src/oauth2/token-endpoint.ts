@@ -99,6 +99,8 @@ async function handleTokenRequest(
  *
  * @throws {OAuthInvalidRequest} for an empty `grant_type`.
  * @throws {UnsupportedGrantType} for one this endpoint does not implement.
+ * @example
+ * selectGrant(new Map([['password', passwordGrant]]), new Map()) // passwordGrant
  */
 export function selectGrant(grants: ReadonlyMap<string, Grant>, form: TokenForm): Grant {
   const grantType = form.get('grant_type') ?? DEFAULT_GRANT_TYPE

@@ -10,6 +10,9 @@ import type { CliIO } from '../io.js'
 /**
  * Opens (and migrates) the database named by `--data-dir`, GATEHOUSE_DATABASE_URL / DATABASE_URL,
  * or the default data directory, creating the SQLite directory when needed.
+ *
+ * @example
+ * const store = await openCliStore('/var/lib/gatehouse', io)
  */
 export async function openCliStore(dataDir: string | undefined, io: CliIO): Promise<Store> {
   return openMigratedStore(await databaseConfig(dataDir, io))

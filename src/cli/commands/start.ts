@@ -39,7 +39,12 @@ async function launch(
   return server
 }
 
-/** Parses the server flags shared by `start-dev` and `start`. */
+/**
+ * Parses the server flags shared by `start-dev` and `start`.
+ *
+ * @example
+ * serverFlags(['--port', '9000']) // { port: '9000' }
+ */
 export function serverFlags(args: string[]): ConfigFlags {
   const { values } = parseArgs({ args, options: SERVER_OPTIONS, strict: true })
   return stripUndefined({

@@ -64,6 +64,8 @@ export async function usersCommand(args: string[], io: CliIO): Promise<number> {
  * Parses and checks scopes against the server's registry (read, write, admin).
  *
  * @throws {UsageError} for bad syntax or an unknown scope.
+ * @example
+ * parseServerScopes('read write') // ['read', 'write']
  */
 export function parseServerScopes(text: string): string[] {
   let scopes: string[]
