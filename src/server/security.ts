@@ -11,6 +11,8 @@ import { SERVER_SCOPES } from './defaults.js'
 /** What `currentUser` needs to know about the token's subject, right now. */
 export interface PrincipalRecord {
   readonly username: string
+  /** The scopes the principal holds now (they may have shrunk since the token was issued). */
+  readonly scopes: readonly string[]
   readonly disabled: boolean
   /** Tokens issued (`iat`) before this instant, in unix seconds, are no longer accepted. */
   readonly tokensValidAfter: number
@@ -51,7 +53,8 @@ export interface ServerSecurityOptions {
  *
  * `currentUser` verifies the bearer token (401 `invalid_token`), checks that its subject still
  * exists, is enabled and has not had its tokens cut off since the token was issued (401
- * `invalid_token`), then checks the scopes the route requires (403 `insufficient_scope`).
+ * `invalid_token`), then checks that both the token and the user's current scopes cover what the
+ * route requires (403 `insufficient_scope`).
  *
  * @example
  * const { currentUser } = createServerSecurity({ verifier, principals })
@@ -66,7 +69,10 @@ export function createServerSecurity(options: ServerSecurityOptions): ServerSecu
       const claims = await options.verifier.verify(token)
       const principal = await options.principals.findBySubject(claims.sub)
       assertActive(principal, claims)
+      // The token must grant what the route needs, and the user must still hold it: taking a
+      // scope away from a user takes effect at once, not when their tokens expire.
       securityScopes.require(claims.scope)
+      securityScopes.require(principal.scopes)
       return Object.freeze({
         subject: claims.sub,
         username: principal.username,

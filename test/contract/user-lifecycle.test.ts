@@ -82,3 +82,21 @@ describe('rehash at login', () => {
     assert.equal((await server.getWithToken('/secure-endpoint', first)).status, 200)
   })
 })
+
+describe('scope changes', () => {
+  it('take effect at once: an admin token stops opening /admin when admin is taken away', async () => {
+    await server.addUser('hal', 'pw-hal', ['read', 'write', 'admin'])
+    const token = await server.login('hal', 'pw-hal')
+    assert.equal((await server.getWithToken('/admin', token)).status, 200)
+    await server.store.users.setScopes('hal', ['read'])
+    const response = await server.getWithToken('/admin', token)
+    assert.equal(response.status, 403)
+    assert.equal(
+      response.headers.get('www-authenticate'),
+      'Bearer error="insufficient_scope", scope="admin", error_description="The request requires higher privileges than provided by the access token"',
+    )
+    await response.body?.cancel()
+    // What the user still holds keeps working with the same token.
+    assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
+  })
+})
