@@ -8,10 +8,20 @@ import { createTokenEndpoint, type ResourceOwnerDirectory } from '../../src/oaut
 import type { Store } from '../../src/store/index.js'
 import { BENCH_PASSWORD, createBearerSetup } from './bearer-setup.js'
 import { BENCH_SCOPES, buildProtectedApp } from './gatehouse-app.js'
-import { BENCH_USER, announce, closeOnSignal, getRequest, listenFastify } from './protocol.js'
+import { nicedWorkerHasher } from '../prototypes/niced-hasher.js'
+import {
+  BENCH_USER,
+  announce,
+  closeOnSignal,
+  getRequest,
+  listenFastify,
+  readCaseOptions,
+} from './protocol.js'
 import { ScopeRegistry } from '../../src/scopes/index.js'
 
 const setup = await createBearerSetup({ algorithm: 'HS256', checks: true })
+// Option `nicedHasher: true` swaps in the bench-only prototype of a proposed passwords change.
+const hasher = readCaseOptions()['nicedHasher'] === true ? nicedWorkerHasher(setup.hasher) : setup.hasher
 
 function owners(store: Store): ResourceOwnerDirectory {
   return {
@@ -27,7 +37,7 @@ function owners(store: Store): ResourceOwnerDirectory {
 
 const endpoint = createTokenEndpoint({
   owners: owners(setup.store),
-  hasher: setup.hasher,
+  hasher,
   issuer: setup.issuer,
   scopes: new ScopeRegistry(BENCH_SCOPES),
 })
