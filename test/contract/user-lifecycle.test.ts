@@ -5,13 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createArgon2Hasher } from '../../src/passwords/index.js'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-
-let server: TestServer
-before(async () => {
-  server = await startTestServer()
-})
-after(() => server.close())
+import { DIALECTS, startTestServer, type TestServer } from '../helpers/server.js'
 
 const NO_LONGER_VALID = 'The access token is no longer valid'
 
@@ -27,76 +21,86 @@ async function expectNoLongerValid(response: Response): Promise<void> {
   })
 }
 
-describe("a user's tokens stop working", () => {
-  it('when the user is disabled, and work again once re-enabled only with a new login', async () => {
-    await server.addUser('dana', 'pw-dana', ['read'])
-    const token = await server.login('dana', 'pw-dana')
-    assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
-    server.clock.advance(1)
-    await server.store.users.setDisabled('dana', true)
-    await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
-    await expectNoLongerValid(await server.getWithToken('/users/me', token))
-    await server.store.users.setDisabled('dana', false)
-    // Disabling cut off every token issued before it; re-enabling does not revive them.
-    await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
-    server.clock.advance(1)
-    const fresh = await server.login('dana', 'pw-dana')
-    assert.equal((await server.getWithToken('/secure-endpoint', fresh)).status, 200)
-  })
-
-  it('when the user is deleted, even if the username is created again', async () => {
-    await server.addUser('eve', 'pw-eve', ['read'])
-    const token = await server.login('eve', 'pw-eve')
-    await server.store.users.delete('eve')
-    await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
-    await server.addUser('eve', 'pw-eve-2', ['read'])
-    await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
-  })
-
-  it('when the password changes', async () => {
-    await server.addUser('fay', 'pw-fay', ['read'])
-    const token = await server.login('fay', 'pw-fay')
-    server.clock.advance(1)
-    await server.store.users.setPasswordHash('fay', await server.hasher.hash('pw-fay-2'))
-    await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
-    const response = await server.postToken({ username: 'fay', password: 'pw-fay' })
-    assert.equal(response.status, 400)
-  })
-})
-
-describe('rehash at login', () => {
-  it('upgrades an outdated hash and keeps the tokens issued before', async () => {
-    const weak = createArgon2Hasher({ memoryCost: 64, timeCost: 1 })
-    await server.store.users.create({
-      username: 'gus',
-      passwordHash: await weak.hash('pw-gus'),
-      scopes: ['read'],
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: tokens follow their user`, { skip: dialect.skip }, () => {
+    let server: TestServer
+    before(async () => {
+      server = await startTestServer({ dialect })
     })
-    const before = (await server.store.users.findByUsername('gus'))?.passwordHash
-    const first = await server.login('gus', 'pw-gus')
-    const after = (await server.store.users.findByUsername('gus'))?.passwordHash
-    assert.notEqual(after, before)
-    assert.equal(server.hasher.needsRehash(after ?? ''), false)
-    server.clock.advance(1)
-    await server.login('gus', 'pw-gus')
-    assert.equal((await server.getWithToken('/secure-endpoint', first)).status, 200)
-  })
-})
+    after(() => server?.close())
 
-describe('scope changes', () => {
-  it('take effect at once: an admin token stops opening /admin when admin is taken away', async () => {
-    await server.addUser('hal', 'pw-hal', ['read', 'write', 'admin'])
-    const token = await server.login('hal', 'pw-hal')
-    assert.equal((await server.getWithToken('/admin', token)).status, 200)
-    await server.store.users.setScopes('hal', ['read'])
-    const response = await server.getWithToken('/admin', token)
-    assert.equal(response.status, 403)
-    assert.equal(
-      response.headers.get('www-authenticate'),
-      'Bearer error="insufficient_scope", scope="admin", error_description="The request requires higher privileges than provided by the access token"',
-    )
-    await response.body?.cancel()
-    // What the user still holds keeps working with the same token.
-    assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
+    describe("a user's tokens stop working", () => {
+      it('when the user is disabled, and work again once re-enabled only with a new login', async () => {
+        await server.addUser('dana', 'pw-dana', ['read'])
+        const token = await server.login('dana', 'pw-dana')
+        assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
+        server.clock.advance(1)
+        await server.store.users.setDisabled('dana', true)
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+        await expectNoLongerValid(await server.getWithToken('/users/me', token))
+        await server.store.users.setDisabled('dana', false)
+        // Disabling cut off every token issued before it; re-enabling does not revive them.
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+        server.clock.advance(1)
+        const fresh = await server.login('dana', 'pw-dana')
+        assert.equal((await server.getWithToken('/secure-endpoint', fresh)).status, 200)
+      })
+
+      it('when the user is deleted, even if the username is created again', async () => {
+        await server.addUser('eve', 'pw-eve', ['read'])
+        const token = await server.login('eve', 'pw-eve')
+        await server.store.users.delete('eve')
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+        await server.addUser('eve', 'pw-eve-2', ['read'])
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+      })
+
+      it('when the password changes', async () => {
+        await server.addUser('fay', 'pw-fay', ['read'])
+        const token = await server.login('fay', 'pw-fay')
+        server.clock.advance(1)
+        await server.store.users.setPasswordHash('fay', await server.hasher.hash('pw-fay-2'))
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+        const response = await server.postToken({ username: 'fay', password: 'pw-fay' })
+        assert.equal(response.status, 400)
+      })
+    })
+
+    describe('rehash at login', () => {
+      it('upgrades an outdated hash and keeps the tokens issued before', async () => {
+        const weak = createArgon2Hasher({ memoryCost: 64, timeCost: 1 })
+        await server.store.users.create({
+          username: 'gus',
+          passwordHash: await weak.hash('pw-gus'),
+          scopes: ['read'],
+        })
+        const before = (await server.store.users.findByUsername('gus'))?.passwordHash
+        const first = await server.login('gus', 'pw-gus')
+        const after = (await server.store.users.findByUsername('gus'))?.passwordHash
+        assert.notEqual(after, before)
+        assert.equal(server.hasher.needsRehash(after ?? ''), false)
+        server.clock.advance(1)
+        await server.login('gus', 'pw-gus')
+        assert.equal((await server.getWithToken('/secure-endpoint', first)).status, 200)
+      })
+    })
+
+    describe('scope changes', () => {
+      it('take effect at once: an admin token stops opening /admin when admin is taken away', async () => {
+        await server.addUser('hal', 'pw-hal', ['read', 'write', 'admin'])
+        const token = await server.login('hal', 'pw-hal')
+        assert.equal((await server.getWithToken('/admin', token)).status, 200)
+        await server.store.users.setScopes('hal', ['read'])
+        const response = await server.getWithToken('/admin', token)
+        assert.equal(response.status, 403)
+        assert.equal(
+          response.headers.get('www-authenticate'),
+          'Bearer error="insufficient_scope", scope="admin", error_description="The request requires higher privileges than provided by the access token"',
+        )
+        await response.body?.cancel()
+        // What the user still holds keeps working with the same token.
+        assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
+      })
+    })
   })
-})
+}

@@ -13,7 +13,8 @@ import {
   withConfig,
   type Config,
 } from '../../src/server/index.js'
-import { openStore, type Store, type User } from '../../src/store/index.js'
+import type { Store, User } from '../../src/store/index.js'
+import { DIALECTS, type DialectCase } from '../../src/store/test-dialects.js'
 import { KeyRing } from '../../src/tokens/index.js'
 
 /** argon2id parameters that make a hash take about a millisecond. */
@@ -84,7 +85,12 @@ export interface TestAppOptions {
   readonly hasher?: PasswordHasher
   /** Create the demo users (default true). */
   readonly seed?: boolean
+  /** The store dialect (default SQLite in memory); see {@link DIALECTS}. */
+  readonly dialect?: DialectCase
 }
+
+export { DIALECTS }
+export type { DialectCase }
 
 /** A built, ready test app with its store. */
 export interface TestApp {
@@ -123,8 +129,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? createTestClock()
   const hasher = options.hasher ?? createArgon2Hasher(FAST_ARGON2)
   const keyRing = await KeyRing.fromSecrets(config.signingKeys.map((secret) => ({ secret })))
-  const store = openStore({ url: config.databaseUrl, clock })
-  await store.migrate()
+  const dialect = options.dialect ?? sqliteDialect()
+  const { store, dispose } = await dialect.open({ clock })
   const app = await buildApp({
     config,
     users: store.users,
@@ -143,9 +149,15 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.ready()
   const close = async () => {
     await app.close()
-    await store.close()
+    await dispose()
   }
   return { app, store, config, clock, keyRing, hasher, addUser, close }
+}
+
+function sqliteDialect(): DialectCase {
+  const sqlite = DIALECTS.find((dialect) => dialect.name === 'sqlite')
+  if (sqlite === undefined) throw new Error('the store has no sqlite test dialect')
+  return sqlite
 }
 
 /** A test app listening on 127.0.0.1 on a free port. */
