@@ -7,8 +7,8 @@ import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import swagger, { type SwaggerOptions } from '@fastify/swagger'
 import swaggerUI from '@fastify/swagger-ui'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { GatehouseConfigError } from '../errors.js'
 import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
 import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
@@ -52,26 +52,8 @@ const VERSION = '0.1.0'
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options
-  const keyRing = options.keyRing ?? (await keyRingFromConfig(config))
-  const clock = options.clock ?? Date.now
-  const hasher = options.hasher ?? createArgon2Hasher(config.passwordHashing)
-  const tokenOptions = { keyRing, issuer: config.issuer, audience: config.audience, clock }
-  const issuer = createTokenIssuer({
-    ...tokenOptions,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-  })
-  const verifier = createTokenVerifier(tokenOptions)
-  const security = createServerSecurity({ verifier, principals: principals(options.users) })
-  const endpoint = createTokenEndpoint({
-    owners: resourceOwners(options.users),
-    hasher,
-    issuer,
-    scopes: security.scopes,
-  })
-
-  const app = Fastify(
-    serverOptions(config, options.logStream),
-  ).withTypeProvider<TypeBoxTypeProvider>()
+  const { security, endpoint } = await createServices(options)
+  const app = Fastify(serverOptions(config, options.logStream))
   await registerPlugins(app, config, security.scopes)
   await app.register(tokenRoutes, {
     prefix: '/token',
@@ -85,7 +67,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app
 }
 
+/** The token service behind the routes: issuer, verifier, `currentUser` and the token endpoint. */
+async function createServices(options: AppOptions) {
+  const { config } = options
+  const keyRing = options.keyRing ?? (await keyRingFromConfig(config))
+  const clock = options.clock ?? Date.now
+  const tokenOptions = { keyRing, issuer: config.issuer, audience: config.audience, clock }
+  const issuer = createTokenIssuer({
+    ...tokenOptions,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+  })
+  const verifier = createTokenVerifier(tokenOptions)
+  const security = createServerSecurity({ verifier, principals: principals(options.users) })
+  const endpoint = createTokenEndpoint({
+    owners: resourceOwners(options.users),
+    hasher: options.hasher ?? createArgon2Hasher(config.passwordHashing),
+    issuer,
+    scopes: security.scopes,
+  })
+  return { security, endpoint }
+}
+
 async function keyRingFromConfig(config: Config): Promise<KeyRing> {
+  if (config.signingKeys.length === 0) {
+    throw new GatehouseConfigError(
+      'buildApp: the configuration has no signing key (set GATEHOUSE_SIGNING_KEY, or start with ' +
+        'startDevServer, which generates one)',
+    )
+  }
   return KeyRing.fromSecrets(config.signingKeys.map((secret) => ({ secret })))
 }
 

@@ -5,6 +5,7 @@
  * documented 401/403 all come from that declaration.
  */
 import { Type } from '@sinclair/typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Security } from '../../deps/index.js'
 import type { ServerSecurity } from '../security.js'
@@ -44,9 +45,11 @@ const MeResponse = Type.Object(
  * await app.register(protectedRoutes, { security })
  */
 export async function protectedRoutes(
-  app: FastifyInstance,
+  instance: FastifyInstance,
   { security }: ProtectedRoutesOptions,
 ): Promise<void> {
+  // The provider checks each handler's return value against its 200 schema at compile time.
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { currentUser } = security
 
   app.get('/secure-endpoint', {
@@ -61,7 +64,7 @@ export async function protectedRoutes(
       return {
         message: 'Access granted to the secure endpoint',
         user: user.username,
-        scopes: user.scopes,
+        scopes: [...user.scopes],
       }
     },
   })
@@ -90,7 +93,7 @@ export async function protectedRoutes(
     config: { deps: { user: currentUser } },
     handler: async (request) => {
       const { user } = request.deps
-      return { username: user.username, scopes: user.scopes, disabled: user.disabled }
+      return { username: user.username, scopes: [...user.scopes], disabled: user.disabled }
     },
   })
 }
