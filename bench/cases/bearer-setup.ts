@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dependency, type Dependency } from '../../src/deps/index.js'
 import { createArgon2Hasher, type Argon2Hasher } from '../../src/passwords/index.js'
-import { InvalidToken, OAuth2PasswordBearer } from '../../src/security/index.js'
+import { OAuth2PasswordBearer } from '../../src/security/index.js'
 import { openStore, type Store, type User } from '../../src/store/index.js'
 import {
   KeyRing,
+  assertPrincipalActive,
   createTokenIssuer,
   createTokenVerifier,
   type AccessTokenClaims,
@@ -93,8 +94,5 @@ export async function createBearerSetup(options: BearerSetupOptions): Promise<Be
 
 /** The per-request user check: the subject exists, is enabled, and its tokens are not cut off. */
 async function assertActive(store: Store, claims: AccessTokenClaims): Promise<void> {
-  const status = await store.users.findStatusById(claims.sub)
-  if (status === undefined || status.disabled || claims.iat < status.tokensValidAfter) {
-    throw new InvalidToken({ description: 'The access token is no longer valid' })
-  }
+  assertPrincipalActive(claims, await store.users.findStatusById(claims.sub))
 }
