@@ -70,6 +70,15 @@ export const THROUGHPUT_CASES: readonly ThroughputCase[] = [
     options: { algorithm: 'EdDSA', checks: true },
     expect: PROTECTED,
   },
+  ...(['HS256', 'ES256', 'EdDSA'] as const).map(
+    (algorithm): ThroughputCase => ({
+      id: `proto-${algorithm.toLowerCase()}-checked`,
+      label: `PROTOTYPE (bench-only caches) ${algorithm} + revocation + user status`,
+      script: 'gatehouse-bearer',
+      options: { algorithm, checks: true, prototype: true },
+      expect: PROTECTED,
+    }),
+  ),
 ]
 
 /** The case whose memory is watched across a long run: every check on, as in production. */
