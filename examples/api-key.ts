@@ -3,7 +3,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { APIKeyHeader, InvalidCredentials, dependency } from '../src/index.js'
+import { APIKeyHeader, InvalidCredentials, dependency } from 'gatehouse'
 
 /** The scheme: reads `X-API-Key`, documents itself as `{ type: 'apiKey', in: 'header' }`. */
 export const apiKey = new APIKeyHeader({ name: 'X-API-Key', description: 'Service-to-service key' })

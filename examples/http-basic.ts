@@ -3,7 +3,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { HTTPBasic, InvalidCredentials, dependency } from '../src/index.js'
+import { HTTPBasic, InvalidCredentials, dependency } from 'gatehouse'
 
 /** The scheme: 401s carry `WWW-Authenticate: Basic realm="reports", charset="UTF-8"`. */
 export const basic = new HTTPBasic({ realm: 'reports' })

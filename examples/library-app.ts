@@ -7,7 +7,7 @@
  */
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from '../src/index.js'
+import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from 'gatehouse'
 import { apiKeyRoutes, serviceClient } from './api-key.js'
 import { basicRoutes } from './http-basic.js'
 import { moreSchemeRoutes } from './more-schemes.js'

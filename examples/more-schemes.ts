@@ -12,7 +12,7 @@ import {
   InvalidToken,
   OpenIdConnect,
   dependency,
-} from '../src/index.js'
+} from 'gatehouse'
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
 const matches = (presented: string, expected: Buffer): boolean =>

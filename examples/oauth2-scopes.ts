@@ -15,7 +15,7 @@ import {
   Security,
   dependency,
   type Dependency,
-} from '../src/index.js'
+} from 'gatehouse'
 
 /** The scopes, with implication: `admin` ⊇ `items:write` ⊇ `items:read`. */
 export const scopes = new ScopeRegistry({

@@ -5,7 +5,7 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
-import swagger, { type SwaggerOptions } from '@fastify/swagger'
+import swagger from '@fastify/swagger'
 import swaggerUI from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { GatehouseConfigError } from '../errors.js'
@@ -126,10 +126,7 @@ async function registerPlugins(
   await app.register(formbody)
   await app.register(cookie)
   await app.register(gatehouse, { scopes, notFoundHandler: true })
-  // Adapter spot: gatehouseSwagger's transform input type requires `openapiObject`, which
-  // @fastify/swagger's own type makes a union member; the runtime shapes agree.
-  const swaggerOptions = gatehouseSwagger(app, openapiOptions()) as unknown as SwaggerOptions
-  await app.register(swagger, swaggerOptions)
+  await app.register(swagger, gatehouseSwagger(app, openapiOptions()))
   await app.register(swaggerUI, {
     routePrefix: '/docs',
     staticCSP: true,

@@ -19,7 +19,7 @@ describe(
     let browser: Browser
     before(async () => {
       server = await startTestServer()
-      browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ['--no-sandbox'] })
+      browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
     })
     after(async () => {
       await browser?.close()
