@@ -25,6 +25,8 @@ export interface BenchResults {
   readonly argon2: { readonly oneCore?: number; readonly twoCores?: number }
   readonly logins: { readonly oneCore?: number; readonly twoCores?: number }
   readonly storm?: StormResult
+  /** The same storm with the bench-only prototype hasher (context). */
+  readonly stormPrototype?: StormResult
   readonly memory?: MemoryResult
   /** Stages that could not run, with the reason. */
   readonly failures: readonly string[]
@@ -112,6 +114,11 @@ export function targetRows(results: BenchResults): TargetRow[] {
     row(`RSS growth over ${memory ? formatCount(memory.requests) : '1 M'} requests`, growth, { kind: 'atMost', value: 0.1 }),
     t('Gatehouse HS256 ÷ bare Fastify', 'gh-hs256', 'bare-fastify', info),
     t('Gatehouse plugin floor ÷ bare Fastify', 'gh-floor', 'bare-fastify', info),
+    row(
+      'PROTOTYPE niced hasher: storm p99 ÷ idle p99',
+      results.stormPrototype && ratio(results.stormPrototype.storm.p99Ms, results.stormPrototype.idle.p99Ms),
+      info,
+    ),
     t('PROTOTYPE caches: HS256 + checks ÷ bare Fastify', 'proto-hs256-checked', 'bare-fastify', info),
     t('PROTOTYPE caches: ES256 + checks ÷ bare Fastify', 'proto-es256-checked', 'bare-fastify', info),
     t('PROTOTYPE caches: EdDSA + checks ÷ bare Fastify', 'proto-eddsa-checked', 'bare-fastify', info),
@@ -203,13 +210,22 @@ function verifyCostTable(cost: BenchResults['verifyCost']): string {
   return table(['verification (one token, repeated, no cache)', 'µs each'], Object.entries(cost).map(([k, v]) => [k, v.toFixed(1)]))
 }
 
-function stormTable(storm: StormResult | undefined): string {
-  if (storm === undefined) return '_not measured_'
+function stormRows(name: string, storm: StormResult | undefined): string[][] {
+  if (storm === undefined) return [[name, 'not measured', '', '', '']]
+  return [
+    [name, `idle, ${storm.rate} req/s`, String(storm.idle.requests), fixed(storm.idle.p50Ms, 2), fixed(storm.idle.p99Ms, 2)],
+    [name, `during login storm (${fixed(storm.logins, 1)} logins/s)`, String(storm.storm.requests), fixed(storm.storm.p50Ms, 2), fixed(storm.storm.p99Ms, 2)],
+  ]
+}
+
+function stormTable(results: BenchResults): string {
   return table(
-    ['protected route', 'probed requests', 'p50 ms', 'p99 ms'],
+    ['server', 'protected route', 'probed requests', 'p50 ms', 'p99 ms'],
     [
-      ['idle', String(storm.idle.requests), fixed(storm.idle.p50Ms, 2), fixed(storm.idle.p99Ms, 2)],
-      [`during login storm (${fixed(storm.logins, 1)} logins/s)`, String(storm.storm.requests), fixed(storm.storm.p50Ms, 2), fixed(storm.storm.p99Ms, 2)],
+      ...stormRows('reference server', results.storm),
+      ...(results.stormPrototype === undefined
+        ? []
+        : stormRows('PROTOTYPE niced worker hasher', results.stormPrototype)),
     ],
   )
 }
@@ -229,7 +245,7 @@ export function consoleReport(results: BenchResults): string {
     '',
     loginsTable(results),
     '',
-    stormTable(results.storm),
+    stormTable(results),
     '',
     memoryTable(results.memory),
     '',
@@ -285,7 +301,7 @@ ${verifyCostTable(results.verifyCost)}
 
 ### Protected-route latency during a login storm
 
-${stormTable(results.storm)}
+${stormTable(results)}
 
 ### Resident memory over a long run (${results.memory === undefined ? '' : 'Gatehouse HS256 + checks'})
 
