@@ -51,3 +51,10 @@ export const JTI_BYTES = 16
 
 /** Entries a {@link MemoryRevocationStore} holds before it evicts the ones expiring soonest. */
 export const DEFAULT_MAX_REVOKED_ENTRIES = 100_000
+
+/**
+ * Entries a verifier's verified-token cache holds before it drops the least recently used: 10 000
+ * tokens, a few MiB. Enough that every active client's current token stays cached; a token
+ * verified once then skips the signature check on later requests.
+ */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES = 10_000

@@ -2,10 +2,16 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { GatehouseConfigError } from '../errors.js'
 import { tryParseScope } from '../scopes/index.js'
 import { InvalidToken, type InvalidTokenCode } from '../security/errors.js'
-import { ACCESS_TOKEN_TYPE, DEFAULT_CLOCK_TOLERANCE_SECONDS, MAX_TOKEN_BYTES } from './defaults.js'
+import {
+  ACCESS_TOKEN_TYPE,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES,
+  MAX_TOKEN_BYTES,
+} from './defaults.js'
 import type { Clock } from './issue.js'
 import type { KeyRing } from './key-ring.js'
 import type { RevocationStore } from './revocation.js'
+import { VerifiedTokenCache } from './verified-token-cache.js'
 
 /** Options of {@link createTokenVerifier}. */
 export interface TokenVerifierOptions {
@@ -21,6 +27,15 @@ export interface TokenVerifierOptions {
   readonly clock?: Clock
   /** When given, tokens whose `jti` is revoked are refused. */
   readonly revocation?: RevocationStore
+  /**
+   * Bound of the verified-token cache; 0 turns it off. Default 10 000. A token that passed full
+   * verification is remembered by its exact compact form, so later requests with it skip the
+   * signature check. Every hit still checks `exp`, `nbf` and `iat` against `clock` (with the same
+   * skew) and asks `revocation` about the `jti`: a cached token is never accepted once it has
+   * expired or been revoked. The least recently used token leaves first. Key rings are immutable,
+   * so the cache lives and dies with its verifier: rotating keys means a new verifier.
+   */
+  readonly cacheMaxEntries?: number
 }
 
 /** The claims of a verified access token, with `scope` parsed into a list. */
@@ -64,9 +79,9 @@ const REQUIRED_CLAIMS = ['iss', 'aud', 'exp', 'sub', 'jti', 'iat']
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const config = validateVerifierOptions(options)
-  return {
-    verify: (token) => verifyAccessToken(config, token),
-  }
+  if (config.cacheMaxEntries === 0) return { verify: (token) => verifyAccessToken(config, token) }
+  const cache = new VerifiedTokenCache(config.cacheMaxEntries)
+  return { verify: (token) => verifyCached(config, cache, token) }
 }
 
 interface VerifierConfig {
@@ -79,6 +94,7 @@ interface VerifierConfig {
   readonly clock: Clock
   readonly revocation: RevocationStore | undefined
   readonly getKey: JWTVerifyGetKey
+  readonly cacheMaxEntries: number
 }
 
 function validateVerifierOptions(options: TokenVerifierOptions): VerifierConfig {
@@ -92,6 +108,12 @@ function validateVerifierOptions(options: TokenVerifierOptions): VerifierConfig 
       `\`clockToleranceSeconds\` must be a non-negative number, got ${String(tolerance)}`,
     )
   }
+  const cacheMaxEntries = options.cacheMaxEntries ?? DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES
+  if (!Number.isSafeInteger(cacheMaxEntries) || cacheMaxEntries < 0) {
+    throw new GatehouseConfigError(
+      `\`cacheMaxEntries\` must be a non-negative integer, got ${String(cacheMaxEntries)}`,
+    )
+  }
   return Object.freeze({
     keyRing,
     algorithms: [...keyRing.algorithms],
@@ -101,6 +123,7 @@ function validateVerifierOptions(options: TokenVerifierOptions): VerifierConfig 
     clock: options.clock ?? Date.now,
     revocation: options.revocation,
     getKey: keyResolver(keyRing),
+    cacheMaxEntries,
   })
 }
 
@@ -126,10 +149,57 @@ async function verifyAccessToken(
   if (claims.iat > Math.floor(now / 1000) + config.tolerance) {
     throw invalidToken('token was issued in the future')
   }
-  if (config.revocation !== undefined && (await config.revocation.isRevoked(claims.jti))) {
-    throw invalidToken('token has been revoked', 'GH_ERR_TOKEN_REVOKED')
-  }
+  await assertNotRevoked(config, claims)
   return claims
+}
+
+/**
+ * A hit skips jose, not the checks that can change after a token was verified: its time window
+ * and its revocation. A cached token outside its window is dropped and verified in full, so it
+ * fails exactly as an uncached one would.
+ */
+async function verifyCached(
+  config: VerifierConfig,
+  cache: VerifiedTokenCache,
+  token: string,
+): Promise<AccessTokenClaims> {
+  const cached = cache.get(token)
+  if (cached !== undefined && isWithinTimeWindow(config, cached)) {
+    const pending = assertNotRevoked(config, cached)
+    if (pending !== undefined) await pending
+    return cached
+  }
+  if (cached !== undefined) cache.delete(token)
+  const claims = await verifyAccessToken(config, token)
+  cache.set(token, claims)
+  return claims
+}
+
+/** jose's `exp` and `nbf` rules and our `iat` rule, at the verifier's clock, in unix seconds. */
+function isWithinTimeWindow(config: VerifierConfig, claims: AccessTokenClaims): boolean {
+  const now = Math.floor(config.clock() / 1000)
+  return (
+    claims.exp > now - config.tolerance &&
+    (claims.nbf === undefined || claims.nbf <= now + config.tolerance) &&
+    claims.iat <= now + config.tolerance
+  )
+}
+
+/** Synchronous when the store answers synchronously, so a cache hit costs no extra await. */
+function assertNotRevoked(
+  config: VerifierConfig,
+  claims: AccessTokenClaims,
+): Promise<void> | undefined {
+  const revoked = config.revocation?.isRevoked(claims.jti)
+  if (revoked === true) throw revokedToken()
+  if (revoked === undefined || revoked === false) return undefined
+  return revoked.then((isRevoked) => {
+    if (isRevoked) throw revokedToken()
+  })
+}
+
+function revokedToken(): InvalidToken {
+  return invalidToken('token has been revoked', 'GH_ERR_TOKEN_REVOKED')
 }
 
 async function verifySignedJwt(
