@@ -47,6 +47,8 @@ export type GatehouseErrorCode =
   | 'GH_ERR_STORE_CONFLICT'
   | 'GH_ERR_STORE_NOT_FOUND'
   | 'GH_ERR_STORE_USERNAME_INVALID'
+  // passwords: no hashing thread can take the job (overloaded or closed)
+  | 'GH_ERR_PASSWORD_HASHER_UNAVAILABLE'
   // server internals
   | 'GH_ERR_INTERNAL'
   // request lifecycle: the client closed the connection before the response (fastify layer)
