@@ -15,9 +15,18 @@
  * ```
  */
 export interface PasswordHasher {
-  /** Hashes a password into a self-describing PHC string (salt and parameters included). */
+  /**
+   * Hashes a password into a self-describing PHC string (salt and parameters included).
+   * Rejects with a `RangeError` for an empty or oversized password, and when the hasher cannot
+   * run the job (see {@link PasswordHasher.verify}).
+   */
   hash(password: string): Promise<string>
-  /** Whether `password` matches `hash`. Never throws: false for a bad hash or oversized input. */
+  /**
+   * Whether `password` matches `hash`: false for a bad hash or oversized input. Rejects only when
+   * the hasher cannot run the job: overloaded or closed (`PasswordHasherUnavailable`, a 503), or a
+   * hashing thread died (`GH_ERR_INTERNAL`). It never answers false for those, which would tell
+   * the user their password is wrong.
+   */
   verify(hash: string, password: string): Promise<boolean>
   /** Whether `hash` was made with other parameters or another algorithm than the current ones. */
   needsRehash(hash: string): boolean
