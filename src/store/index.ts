@@ -1,5 +1,6 @@
 export type { Database, RevokedTokensTable, UsersTable } from './database.js'
-export type { StoreDialect, StoreDialectName } from './dialect.js'
+export { DEFAULT_STATUS_CACHE_ENTRIES } from './defaults.js'
+export type { LocalConnection, StoreDialect, StoreDialectName } from './dialect.js'
 export { InvalidUsernameError, StoreConflictError, StoreNotFoundError } from './errors.js'
 export type { MigrateResult } from './migrate.js'
 export { MIGRATIONS } from './migrations/index.js'
@@ -15,4 +16,5 @@ export type {
   SetPasswordHashOptions,
   StoreClock,
   User,
+  UserStatus,
 } from './users-repository.js'

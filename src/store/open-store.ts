@@ -20,6 +20,12 @@ export interface OpenStoreOptions {
   readonly schema?: string
   /** Time source in milliseconds, injectable for tests. Default `Date.now`. */
   readonly clock?: StoreClock
+  /**
+   * SQLite only: answer the per-request checks (`users.findStatusById`, `revocations.isRevoked`)
+   * from memory, kept in step with every write by this process or, from the next event-loop turn,
+   * by any other. Default true. PostgreSQL always queries.
+   */
+  readonly cache?: boolean
 }
 
 /** An open database with its repositories. */
@@ -50,14 +56,16 @@ export interface Store {
  * ```
  */
 export function openStore(options: OpenStoreOptions): Store {
-  const dialect = createDialect(options)
+  const opened = createDialect(options)
+  const { local: _local, ...uncached } = opened
+  const dialect: StoreDialect = options.cache === false ? uncached : opened
   const db = new Kysely<Database>({ dialect: dialect.kysely })
   const clock = options.clock ?? Date.now
   return Object.freeze({
     dialect: dialect.name,
     db,
     users: new UsersRepository(db, dialect, clock),
-    revocations: new DatabaseRevocationStore(db, clock),
+    revocations: new DatabaseRevocationStore(db, clock, dialect.local),
     migrate: () => migrateToLatest(db, dialect),
     close: () => db.destroy(),
   })

@@ -132,6 +132,7 @@ for (const dialect of DIALECTS) {
     it('findStatusById answers the hot-path question', async () => {
       const user = await create()
       assert.deepEqual(await store.users.findStatusById(user.id), {
+        username: 'alice',
         disabled: false,
         tokensValidAfter: 0,
         scopes: ['read', 'write'],
@@ -139,6 +140,7 @@ for (const dialect of DIALECTS) {
       clock.now = T0_MS + 10_000
       await store.users.setDisabled('alice', true)
       assert.deepEqual(await store.users.findStatusById(user.id), {
+        username: 'alice',
         disabled: true,
         tokensValidAfter: T0 + 10,
         scopes: ['read', 'write'],

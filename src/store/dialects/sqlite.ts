@@ -10,11 +10,11 @@ import {
   type DialectAdapter,
   type Driver,
   type SqliteDatabase,
-  type SqliteStatement,
 } from 'kysely'
 import { GatehouseConfigError } from '../../errors.js'
 import type { StoreDialect } from '../dialect.js'
 import { StoreConflictError } from '../errors.js'
+import { SqliteLocalConnection } from './sqlite-local.js'
 
 /** Options of {@link createSqliteDialect}. */
 export interface SqliteDialectOptions {
@@ -34,15 +34,17 @@ const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRI
  * SQLite through better-sqlite3: WAL journal (readers never block the writer), foreign keys on,
  * a 5 s busy timeout, write transactions begun `IMMEDIATE` with migrations inside one (so two
  * processes migrating at once queue on the lock instead of failing), and prepared statements
- * reused across queries.
+ * reused across queries. Its `local` connection lets the store's caches see every write.
  */
 export function createSqliteDialect(options: SqliteDialectOptions): StoreDialect {
   const database = openDatabase(options.filename)
+  const local = new SqliteLocalConnection(database)
   return {
     name: 'sqlite',
-    kysely: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    kysely: new ImmediateSqliteDialect({ database: withStatementCache(database, local) }),
     translateError,
     beforeMigrate: async () => {},
+    local,
   }
 }
 
@@ -64,9 +66,15 @@ function configure(database: BetterSqlite3.Database): BetterSqlite3.Database {
   return database
 }
 
-/** Wraps the database so `prepare` reuses statements (Kysely prepares on every query). */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>()
+/**
+ * Wraps the database so `prepare` reuses statements (Kysely prepares on every query), and tells
+ * `local` about each write: Kysely runs the statement synchronously right after preparing it.
+ */
+function withStatementCache(
+  database: BetterSqlite3.Database,
+  local: SqliteLocalConnection,
+): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>()
   return {
     close: () => database.close(),
     prepare: (sql) => {
@@ -76,6 +84,8 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
         cache.set(sql, statement)
       }
+      // `readonly`, not `reader`: an UPDATE … RETURNING reads and writes.
+      if (!statement.readonly) local.markWritten()
       return statement
     },
   }
