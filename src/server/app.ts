@@ -13,7 +13,13 @@ import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
 import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
 import type { ScopeRegistry } from '../scopes/index.js'
-import { createTokenIssuer, createTokenVerifier, KeyRing, type Clock } from '../tokens/index.js'
+import {
+  createTokenIssuer,
+  createTokenVerifier,
+  KeyRing,
+  type Clock,
+  type RevocationStore,
+} from '../tokens/index.js'
 import type { Config } from './config.js'
 import { DEFAULT_BODY_LIMIT_BYTES } from './defaults.js'
 import { createLoggerOptions } from './logger.js'
@@ -28,6 +34,11 @@ export interface AppOptions {
   readonly config: Config
   /** The users, from an opened and migrated store. */
   readonly users: ServerUsers
+  /**
+   * Revoked token ids (`store.revocations`), refused on every protected request. Without it only
+   * the per-user cut-offs (disabling, password changes) end tokens early.
+   */
+  readonly revocations?: RevocationStore
   /** Resolves when the database answers (for `/healthz`). */
   readonly checkDatabase: () => Promise<void>
   /** Default: argon2id with `config.passwordHashing`. */
@@ -77,7 +88,11 @@ async function createServices(options: AppOptions) {
     ...tokenOptions,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
   })
-  const verifier = createTokenVerifier(tokenOptions)
+  const { revocations } = options
+  const verifier = createTokenVerifier({
+    ...tokenOptions,
+    ...(revocations === undefined ? {} : { revocation: revocations }),
+  })
   const security = createServerSecurity({ verifier, principals: principals(options.users) })
   const endpoint = createTokenEndpoint({
     owners: resourceOwners(options.users),

@@ -77,6 +77,7 @@ async function listen(config: Config, store: Store, options: StartOptions): Prom
     const app = await buildApp({
       config,
       users: store.users,
+      revocations: store.revocations,
       checkDatabase: () => pingDatabase(store),
       ...(options.hasher === undefined ? {} : { hasher: options.hasher }),
       ...(options.logStream === undefined ? {} : { logStream: options.logStream }),

@@ -7,7 +7,10 @@ import type { User, UsersRepository } from '../store/index.js'
 import type { PrincipalDirectory } from './security.js'
 
 /** The user operations of the store the server calls. */
-export type ServerUsers = Pick<UsersRepository, 'findByUsername' | 'findById' | 'setPasswordHash'>
+export type ServerUsers = Pick<
+  UsersRepository,
+  'findByUsername' | 'findStatusById' | 'setPasswordHash'
+>
 
 /**
  * The token endpoint's view of the users: `sub` is the user's id, which is never reused, so a
@@ -40,14 +43,15 @@ function toOwner(user: User): ResourceOwner {
 }
 
 /**
- * `currentUser`'s view of the users: looked up by id on every request, so disabling or deleting a
- * user stops their tokens at once.
+ * `currentUser`'s view of the users: their status by id on every request (`findStatusById`: one
+ * pre-compiled query, or memory on SQLite), so disabling or deleting a user stops their tokens at
+ * once.
  *
  * @example
  * createServerSecurity({ verifier, principals: principals(store.users) })
  */
 export function principals(users: ServerUsers): PrincipalDirectory {
   return {
-    findBySubject: (subject: string) => users.findById(subject),
+    findBySubject: (subject: string) => users.findStatusById(subject),
   }
 }

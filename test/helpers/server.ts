@@ -134,6 +134,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await buildApp({
     config,
     users: store.users,
+    revocations: store.revocations,
     checkDatabase: async () => {},
     hasher,
     keyRing,
