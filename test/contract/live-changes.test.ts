@@ -13,6 +13,7 @@ import { decodeJwt } from 'jose'
 import { DATABASE_FILE_NAME } from '../../src/server/defaults.js'
 import { openStore } from '../../src/store/index.js'
 import { runGatehouse, spawnGatehouse, stop, waitForOutput } from '../helpers/cli.js'
+import { expectInvalidToken } from '../helpers/responses.js'
 
 const LISTENING = /Gatehouse is listening on (http:\/\/127\.0\.0\.1:\d+)/
 
@@ -44,18 +45,6 @@ describe('gatehouse start-dev sees changes made by other processes on the next r
     assert.equal(result.stderr, '')
     assert.equal(result.code, 0)
   }
-  const expectInvalidToken = async (response: Response, description: string) => {
-    assert.equal(response.status, 401)
-    assert.equal(
-      response.headers.get('www-authenticate'),
-      `Bearer error="invalid_token", error_description="${description}"`,
-    )
-    assert.deepEqual(await response.json(), {
-      error: 'invalid_token',
-      error_description: description,
-    })
-  }
-
   it('`gatehouse users disable user1`: her token is refused at once', async () => {
     const token = await login('user1', 'secret')
     assert.equal((await get('/secure-endpoint', token)).status, 200)
