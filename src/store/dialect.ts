@@ -33,8 +33,8 @@ export interface LocalConnection {
   /**
    * Moves whenever the database may have changed since the previous call: at once after any write
    * through this store, and after a commit by another connection (another process, such as the
-   * CLI) from the next event-loop turn on: that check costs a few microseconds, so it runs at most
-   * once per turn. Inside a transaction it moves on every call.
+   * CLI) from the next event-loop turn on: that check costs one to two microseconds, so it runs
+   * at most once per turn. Inside a transaction it moves on every call.
    */
   generation(): number
   /** Prepares `sql` on first use; the function runs it at once and returns the rows. */

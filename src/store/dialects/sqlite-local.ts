@@ -1,23 +1,19 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { LocalConnection } from '../dialect.js'
 
-/** One statement for both counters: `PRAGMA data_version` and `total_changes()`. */
-const COUNTERS_SQL = 'select data_version, total_changes() from pragma_data_version'
-
 /**
- * {@link LocalConnection} over better-sqlite3. The database has changed when either counter has:
- * `PRAGMA data_version` moves when another connection commits, `total_changes()` when this one
- * writes. Reading them starts a read transaction (a few microseconds in WAL mode), so the result
- * is kept for the rest of the event-loop turn, unless this store writes meanwhile
- * ({@link SqliteLocalConnection.markWritten}, called for every write Kysely runs).
+ * {@link LocalConnection} over better-sqlite3. Writes through Kysely move the generation as they
+ * run ({@link SqliteLocalConnection.markWritten}); commits by other connections move
+ * `PRAGMA data_version`, which this connection's own commits never do. Reading it starts a read
+ * transaction (one to two microseconds in WAL mode), so it is read at most once per event-loop
+ * turn.
  */
 export class SqliteLocalConnection implements LocalConnection {
   readonly #database: BetterSqlite3.Database
-  #counters: BetterSqlite3.Statement<[], [number, number]> | undefined
+  #dataVersionStatement: BetterSqlite3.Statement<[], number> | undefined
   #dataVersion = -1
-  #totalChanges = -1
   #generation = 0
-  /** The counters were read in this event-loop turn and nothing was written since. */
+  /** `data_version` was read in this event-loop turn. */
   #fresh = false
   #wasInTransaction = false
 
@@ -25,13 +21,13 @@ export class SqliteLocalConnection implements LocalConnection {
     this.#database = database
   }
 
-  /** Called before every write through Kysely, which then runs synchronously. */
+  /** Called for every write Kysely is about to run (synchronously, right after preparing it). */
   markWritten(): void {
-    this.#fresh = false
+    this.#generation += 1
   }
 
   generation(): number {
-    // Inside a transaction the data may yet be rolled back (total_changes() would not show it).
+    // Inside a transaction the data may yet be rolled back: nothing read there may be kept.
     if (this.#database.inTransaction) {
       this.#wasInTransaction = true
       return ++this.#generation
@@ -40,7 +36,11 @@ export class SqliteLocalConnection implements LocalConnection {
       this.#wasInTransaction = false
       this.#generation += 1
     }
-    if (!this.#fresh) this.#readCounters()
+    if (!this.#fresh) {
+      this.#fresh = true
+      setImmediate(() => (this.#fresh = false))
+      this.#checkDataVersion()
+    }
     return this.#generation
   }
 
@@ -58,32 +58,20 @@ export class SqliteLocalConnection implements LocalConnection {
     return (...parameters) => {
       statement ??= this.#database.prepare(sql)
       const { changes } = statement.run(...parameters)
-      // Counters that moved by exactly this write since they were last read: nothing else
-      // happened, and the caller records its own write. Otherwise the next generation() moves.
-      const [dataVersion, totalChanges] = this.#read()
-      if (dataVersion === this.#dataVersion && totalChanges === this.#totalChanges + changes) {
-        this.#totalChanges = totalChanges
-      } else {
-        this.#fresh = false
-      }
+      // The write itself leaves the generation alone (the caller records it); a commit by
+      // another connection that the write came after still moves it.
+      this.#checkDataVersion()
       return changes
     }
   }
 
-  #readCounters(): void {
-    const [dataVersion, totalChanges] = this.#read()
-    if (!this.#fresh) {
-      this.#fresh = true
-      setImmediate(() => (this.#fresh = false))
-    }
-    if (dataVersion === this.#dataVersion && totalChanges === this.#totalChanges) return
-    this.#dataVersion = dataVersion
-    this.#totalChanges = totalChanges
+  #checkDataVersion(): void {
+    this.#dataVersionStatement ??= this.#database
+      .prepare<[], number>('pragma data_version')
+      .pluck(true)
+    const dataVersion = this.#dataVersionStatement.get()
+    if (dataVersion === this.#dataVersion) return
+    this.#dataVersion = dataVersion ?? -1
     this.#generation += 1
-  }
-
-  #read(): [number, number] {
-    this.#counters ??= this.#database.prepare<[], [number, number]>(COUNTERS_SQL).raw(true)
-    return this.#counters.get() ?? [0, 0]
   }
 }
