@@ -40,6 +40,8 @@ export interface DependencyNode {
 export interface AnyOfNode {
   readonly kind: 'any-of'
   readonly slot: number
+  /** Slot holding the index of the chosen alternative, so a request chooses once. */
+  readonly choiceSlot: number
   readonly alternatives: readonly PlanNode[]
   /** Per alternative: what must be present for it to be chosen. */
   readonly presence: readonly Presence[]
@@ -229,6 +231,7 @@ class Compiler {
     return {
       kind: 'any-of',
       slot: this.slotCount++,
+      choiceSlot: this.slotCount++,
       alternatives,
       presence: alternatives.map(presenceOf),
       securityScopes,

@@ -78,6 +78,65 @@ describe('Resolution: values and caching', () => {
   })
 })
 
+describe('Resolution: sync and async steps', () => {
+  /** A three-level graph with a shared dependency; `async[i]` makes level i async. */
+  function mixedGraph(async: readonly boolean[], calls: string[]) {
+    const key = new HeaderScheme('x-key')
+    const step = <T>(name: string, level: number, value: () => T) =>
+      async[level] === true
+        ? async () => {
+            calls.push(name)
+            return value()
+          }
+        : () => {
+            calls.push(name)
+            return value()
+          }
+    const base = dependency({ key }, (v) => step('base', 0, () => `b(${v.key})`)())
+    const left = dependency({ base }, (v) => step('left', 1, () => `l(${v.base})`)())
+    const right = dependency({ base, key }, (v) =>
+      step('right', 1, () => `r(${v.base},${v.key})`)(),
+    )
+    const top = dependency({ left, right }, (v) => step('top', 2, () => `${v.left}+${v.right}`)())
+    return { top, right, key }
+  }
+
+  test('every mix of sync and async levels: the same values, calls in the same order', async () => {
+    const expected = { top: 'l(b(k))+r(b(k),k)', right: 'r(b(k),k)', key: 'k' }
+    for (let mask = 0; mask < 8; mask++) {
+      const calls: string[] = []
+      const async = [0, 1, 2].map((level) => (mask & (1 << level)) !== 0)
+      const values = resolve(mixedGraph(async, calls), { 'x-key': 'k' }).result()
+      assert.equal(values instanceof Promise, mask !== 0, `mask ${mask}`)
+      assert.deepEqual(await values, expected, `mask ${mask}`)
+      assert.deepEqual(calls, ['base', 'left', 'right', 'top'], `mask ${mask}`)
+    }
+  })
+
+  test('an async failure stops the resolution: later steps never run', async () => {
+    const calls: string[] = []
+    const failing = dependency(async () => {
+      calls.push('failing')
+      throw new Error('boom')
+    })
+    const later = dependency(() => calls.push('later'))
+    await assert.rejects(resolve({ failing, later }).result() as Promise<unknown>, {
+      message: 'boom',
+    })
+    assert.deepEqual(calls, ['failing'])
+  })
+
+  test('anyOf() chooses once, also when the chosen alternative is async', async () => {
+    const a = new HeaderScheme('x-a')
+    const b = new HeaderScheme('x-b')
+    const fromB = dependency({ b }, async ({ b }) => `b:${b}`)
+    const values = resolve({ who: anyOf(a, fromB) }, { 'x-a': 'malformed', 'x-b': '2' }).result()
+    assert.deepEqual(await values, { who: 'b:2' })
+    assert.equal(a.reads, 1)
+    assert.equal(b.reads, 1)
+  })
+})
+
 describe('Resolution: rejections', () => {
   test('a missing required credential: NotAuthenticated challenged by that scheme', () => {
     const key = new HeaderScheme('x-key')

@@ -12,14 +12,21 @@ import type { AnyOfNode, DependencyNode, PlanNode, ResolutionPlan, SchemeNode } 
 /** Marks an empty cache slot (`undefined` is a legitimate value of an optional scheme). */
 const EMPTY: unique symbol = Symbol('gatehouse.empty')
 
+/** What a walk returns when it stopped at an async step (see {@link Resolution}). */
+const PENDING: unique symbol = Symbol('gatehouse.pending')
+
 type Values = Record<string, unknown>
 
 /**
  * One request's resolution of a {@link ResolutionPlan}: the per-request cache (one slot per node),
  * the cleanup stack of generator dependencies, and the schemes to challenge when it fails.
  *
- * Hot path: when every step is synchronous, {@link Resolution.run} returns the values directly,
- * with no Promise; only the first async step switches to a Promise chain.
+ * Hot path: a walk of the plan, depth first in declaration order, fills each node's slot. When
+ * every step is synchronous, {@link Resolution.run} returns the values directly, with no Promise.
+ * A step that returns a thenable stops the walk; one async frame awaits it, stores its value and
+ * walks again from the roots, skipping every filled slot, until the walk completes. So a request
+ * costs one Promise however deep its async steps sit, and the order of steps (and so which error
+ * wins) is the same as resolving one step after the other.
  *
  * @example
  * ```ts
@@ -38,6 +45,9 @@ export class Resolution {
   readonly #values: unknown[]
   readonly #overrides: DependencyOverrides | undefined
   #cleanup: CleanupStack | undefined = undefined
+  /** The step the walk stopped at, and what it awaits. */
+  #pendingNode: PlanNode | undefined = undefined
+  #pending: unknown = undefined
 
   constructor(
     plan: ResolutionPlan,
@@ -54,7 +64,8 @@ export class Resolution {
 
   /** Resolves every root; the result is the handler's `request.deps`. */
   run(): Values | Promise<Values> {
-    return this.#collect(this.plan.keys, this.plan.roots, {}, 0)
+    const values = this.#walk()
+    return values === PENDING ? this.#resume() : values
   }
 
   /** Whether a generator dependency started (so {@link Resolution.finish} has work to do). */
@@ -70,40 +81,44 @@ export class Resolution {
     return this.#cleanup === undefined ? Promise.resolve([]) : this.#cleanup.finish(error)
   }
 
-  /** Fills `target[keys[i]]` from `nodes[i]`, from `start`; sync until a step is async. */
-  #collect(
-    keys: readonly string[],
-    nodes: readonly PlanNode[],
-    target: Values,
-    start: number,
-  ): Values | Promise<Values> {
-    for (let i = start; i < nodes.length; i++) {
-      const value = this.#evaluate(nodes[i] as PlanNode)
-      if (isThenable(value)) return this.#collectAsync(keys, nodes, target, i, value)
-      target[keys[i] as string] = value
+  /** Fills every slot the roots need; {@link PENDING} when a step went async. */
+  #walk(): Values | typeof PENDING {
+    const { keys, roots } = this.plan
+    for (let i = 0; i < roots.length; i++) {
+      if (!this.#evaluate(roots[i] as PlanNode)) return PENDING
     }
-    return target
+    return this.#collect(keys, roots)
   }
 
-  /** The slow path of {@link Resolution.#collect}: one async frame instead of a closure per step. */
-  async #collectAsync(
-    keys: readonly string[],
-    nodes: readonly PlanNode[],
-    target: Values,
-    index: number,
-    pending: Promise<unknown>,
-  ): Promise<Values> {
-    target[keys[index] as string] = await pending
-    for (let i = index + 1; i < nodes.length; i++) {
-      const value = this.#evaluate(nodes[i] as PlanNode)
-      target[keys[i] as string] = isThenable(value) ? await value : value
+  /** The slow path of {@link Resolution.run}: awaits each async step, then walks on. */
+  async #resume(): Promise<Values> {
+    let values: Values | typeof PENDING = PENDING
+    while (values === PENDING) {
+      const node = this.#pendingNode as PlanNode
+      const pending = this.#pending
+      this.#pendingNode = this.#pending = undefined
+      try {
+        this.#values[node.slot] = await pending
+      } catch (error) {
+        this.#fail(node, error)
+      }
+      values = this.#walk()
     }
-    return target
+    return values
   }
 
-  #evaluate(node: PlanNode): unknown {
-    const cached = this.#values[node.slot]
-    if (cached !== EMPTY) return cached
+  /** `{ [keys[i]]: value of nodes[i] }`, once every node's slot is filled. */
+  #collect(keys: readonly string[], nodes: readonly PlanNode[]): Values {
+    const values: Values = {}
+    for (let i = 0; i < nodes.length; i++) {
+      values[keys[i] as string] = this.#values[(nodes[i] as PlanNode).slot]
+    }
+    return values
+  }
+
+  /** Fills the node's slot; `false` when it stopped at an async step (the walk's pending one). */
+  #evaluate(node: PlanNode): boolean {
+    if (this.#values[node.slot] !== EMPTY) return true
     if (this.#overrides !== undefined) {
       const target =
         node.kind === 'scheme'
@@ -125,7 +140,14 @@ export class Resolution {
     }
   }
 
-  #scheme(node: SchemeNode): unknown {
+  /** Stops the walk at `node` until `pending` settles; its value goes to the node's slot. */
+  #wait(node: PlanNode, pending: unknown): false {
+    this.#pendingNode = node
+    this.#pending = pending
+    return false
+  }
+
+  #scheme(node: SchemeNode): boolean {
     let value: unknown
     try {
       value = node.scheme.extract(this.request)
@@ -134,21 +156,16 @@ export class Resolution {
     }
     if (value === undefined && !node.scheme.optional)
       return this.#fail(node, new NotAuthenticated({ schemes: node.schemes }))
-    return (this.#values[node.slot] = value)
+    if (isThenable(value)) return this.#wait(node, value)
+    this.#values[node.slot] = value
+    return true
   }
 
-  #dependency(node: DependencyNode): unknown {
-    const values = this.#collect(node.keys, node.inputs, {}, 0)
-    if (isThenable(values)) return this.#callAfter(node, values)
-    return this.#call(node, values)
-  }
-
-  async #callAfter(node: DependencyNode, pending: Promise<Values>): Promise<unknown> {
-    const result = this.#call(node, await pending)
-    return isThenable(result) ? await result : result
-  }
-
-  #call(node: DependencyNode, values: Values): unknown {
+  #dependency(node: DependencyNode): boolean {
+    const { inputs } = node
+    for (let i = 0; i < inputs.length; i++) {
+      if (!this.#evaluate(inputs[i] as PlanNode)) return false
+    }
     const context: DependencyContext = {
       request: this.request,
       reply: this.reply,
@@ -156,26 +173,18 @@ export class Resolution {
     }
     let result: unknown
     try {
-      result = node.dependency.call(values, context)
+      result = node.dependency.call(this.#collect(node.keys, inputs), context)
     } catch (error) {
       return this.#fail(node, error)
     }
     if (node.dependency.mode !== 'value') return this.#start(node, result as CleanupGenerator)
-    if (isThenable(result)) return this.#settle(node, result)
-    return (this.#values[node.slot] = result)
-  }
-
-  /** Awaits an async dependency's result into its slot. */
-  async #settle(node: DependencyNode, result: Promise<unknown>): Promise<unknown> {
-    try {
-      return (this.#values[node.slot] = await result)
-    } catch (error) {
-      return this.#fail(node, error)
-    }
+    if (isThenable(result)) return this.#wait(node, result)
+    this.#values[node.slot] = result
+    return true
   }
 
   /** Advances a generator dependency to its `yield` and registers it for cleanup. */
-  #start(node: DependencyNode, generator: CleanupGenerator): unknown {
+  #start(node: DependencyNode, generator: CleanupGenerator): boolean {
     let step: IteratorResult<unknown> | Promise<IteratorResult<unknown>>
     try {
       step = generator.next()
@@ -190,16 +199,26 @@ export class Resolution {
       ;(this.#cleanup ??= new CleanupStack()).push(node.dependency.name, generator)
       return (this.#values[node.slot] = result.value)
     }
-    if (isThenable(step)) return step.then(yielded, (error: unknown) => this.#fail(node, error))
-    return yielded(step)
+    if (isThenable(step)) return this.#wait(node, step.then(yielded))
+    yielded(step)
+    return true
   }
 
-  #anyOf(node: AnyOfNode): unknown {
+  #anyOf(node: AnyOfNode): boolean {
+    let choice = this.#values[node.choiceSlot]
+    if (choice === EMPTY) choice = this.#values[node.choiceSlot] = this.#choose(node)
+    const alternative = node.alternatives[choice as number] as PlanNode
+    if (!this.#evaluate(alternative)) return false
+    this.#values[node.slot] = this.#values[alternative.slot]
+    return true
+  }
+
+  /** The first alternative whose required credentials are present. */
+  #choose(node: AnyOfNode): number {
     let malformed: { readonly error: unknown } | undefined
     for (let i = 0; i < node.alternatives.length; i++) {
       const presence = this.#isPresent(node, i)
-      if (presence === true)
-        return this.#store(node, this.#evaluate(node.alternatives[i] as PlanNode))
+      if (presence === true) return i
       if (presence !== false) malformed ??= presence
     }
     return this.#fail(
@@ -230,11 +249,10 @@ export class Resolution {
   }
 
   /** Runs an override's plan and caches its value in the overridden node's slot. */
-  #override(node: PlanNode, plan: ResolutionPlan): unknown {
+  #override(node: PlanNode, plan: ResolutionPlan): boolean {
     const child = new Resolution(plan, this.request, this.reply)
     child.#cleanup = this.#cleanup ??= new CleanupStack()
     let values: Values | Promise<Values>
-    const store = (resolved: Values): unknown => (this.#values[node.slot] = resolved.value)
     const fail = (error: unknown): never => {
       // A replacement without schemes of its own is challenged as the node it replaces.
       const own = child.challengeSchemes
@@ -246,13 +264,9 @@ export class Resolution {
     } catch (error) {
       return fail(error)
     }
-    if (!isThenable(values)) return store(values)
-    return values.then(store, fail)
-  }
-
-  #store(node: PlanNode, value: unknown): unknown {
-    if (isThenable(value)) return value.then((resolved) => (this.#values[node.slot] = resolved))
-    return (this.#values[node.slot] = value)
+    if (isThenable(values)) return this.#wait(node, values.then((v) => v.value, fail))
+    this.#values[node.slot] = values.value
+    return true
   }
 
   /** Records which schemes answer this failure (innermost wins) and rethrows. */
