@@ -4,13 +4,17 @@ import type { AnySecurityScheme, DependencyContext } from './dependency.js'
 import { CleanupStack, type CleanupFailure, type CleanupGenerator } from './cleanup.js'
 import { invalidDependencyError } from './errors.js'
 import type { DependencyOverrides } from './overrides.js'
-import type { AnyOfNode, DependencyNode, PlanNode, ResolutionPlan, SchemeNode } from './plan.js'
+import {
+  EMPTY,
+  type AnyOfNode,
+  type DependencyNode,
+  type PlanNode,
+  type ResolutionPlan,
+  type SchemeNode,
+} from './plan.js'
 
 // Index reads below are within bounds (loops over the plan's own arrays); their `as` casts only
 // undo noUncheckedIndexedAccess.
-
-/** Marks an empty cache slot (`undefined` is a legitimate value of an optional scheme). */
-const EMPTY: unique symbol = Symbol('gatehouse.empty')
 
 /** What a walk returns when it stopped at an async step (see {@link Resolution}). */
 const PENDING: unique symbol = Symbol('gatehouse.pending')
@@ -58,7 +62,7 @@ export class Resolution {
     this.plan = plan
     this.request = request
     this.reply = reply
-    this.#values = new Array<unknown>(plan.slotCount).fill(EMPTY)
+    this.#values = plan.emptySlots.slice()
     this.#overrides = overrides !== undefined && overrides.size > 0 ? overrides : undefined
   }
 
@@ -83,11 +87,11 @@ export class Resolution {
 
   /** Fills every slot the roots need; {@link PENDING} when a step went async. */
   #walk(): Values | typeof PENDING {
-    const { keys, roots } = this.plan
+    const { roots } = this.plan
     for (let i = 0; i < roots.length; i++) {
       if (!this.#evaluate(roots[i] as PlanNode)) return PENDING
     }
-    return this.#collect(keys, roots)
+    return this.plan.values(this.#values)
   }
 
   /** The slow path of {@link Resolution.run}: awaits each async step, then walks on. */
@@ -103,15 +107,6 @@ export class Resolution {
         this.#fail(node, error)
       }
       values = this.#walk()
-    }
-    return values
-  }
-
-  /** `{ [keys[i]]: value of nodes[i] }`, once every node's slot is filled. */
-  #collect(keys: readonly string[], nodes: readonly PlanNode[]): Values {
-    const values: Values = {}
-    for (let i = 0; i < nodes.length; i++) {
-      values[keys[i] as string] = this.#values[(nodes[i] as PlanNode).slot]
     }
     return values
   }
@@ -173,7 +168,7 @@ export class Resolution {
     }
     let result: unknown
     try {
-      result = node.dependency.call(this.#collect(node.keys, inputs), context)
+      result = node.dependency.call(node.values(this.#values), context)
     } catch (error) {
       return this.#fail(node, error)
     }
