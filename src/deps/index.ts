@@ -42,5 +42,6 @@ export type {
 } from './plan.js'
 export type { SecurityRequirement } from './requirements.js'
 export { Resolution } from './resolve.js'
+export type { Settled } from './resolve.js'
 export { SecurityScopes } from './security-scopes.js'
 export type { ScopeRegistrySource } from './security-scopes.js'

@@ -137,6 +137,41 @@ describe('Resolution: sync and async steps', () => {
   })
 })
 
+describe('Resolution.runWith(): the callback form', () => {
+  function settle(deps: Parameters<typeof compilePlan>[0], headers: Record<string, string> = {}) {
+    const { resolution } = resolve(deps, headers)
+    const calls: [values: unknown, error: unknown, state: string][] = []
+    const settled = new Promise<void>((done) => {
+      resolution.runWith((from, values, error, state: string) => {
+        assert.equal(from, resolution)
+        calls.push([values, error, state])
+        done()
+      }, 'state')
+    })
+    return { calls, settled }
+  }
+
+  test('sync graphs settle before runWith() returns; async ones once, later', async () => {
+    const key = new HeaderScheme('x-key')
+    const sync = settle({ key }, { 'x-key': 'k' })
+    assert.deepEqual(sync.calls, [[{ key: 'k' }, undefined, 'state']])
+    const later = settle({ slow: dependency(async () => 1) })
+    assert.deepEqual(later.calls, [])
+    await later.settled
+    assert.deepEqual(later.calls, [[{ slow: 1 }, undefined, 'state']])
+  })
+
+  test('failures settle with undefined values and the thrown value, sync or async', async () => {
+    const key = new HeaderScheme('x-key')
+    const sync = settle({ key })
+    assert.equal(sync.calls[0]?.[0], undefined)
+    assert.ok(sync.calls[0]?.[1] instanceof NotAuthenticated)
+    const rejected = settle({ slow: dependency(async () => Promise.reject(undefined)) })
+    await rejected.settled
+    assert.deepEqual(rejected.calls, [[undefined, undefined, 'state']])
+  })
+})
+
 describe('Resolution: rejections', () => {
   test('a missing required credential: NotAuthenticated challenged by that scheme', () => {
     const key = new HeaderScheme('x-key')

@@ -22,6 +22,17 @@ const PENDING: unique symbol = Symbol('gatehouse.pending')
 type Values = Record<string, unknown>
 
 /**
+ * What {@link Resolution.runWith} calls once the resolution settles: `values` on success, else
+ * `undefined` and what was thrown.
+ */
+export type Settled<State> = (
+  resolution: Resolution,
+  values: Values | undefined,
+  error: unknown,
+  state: State,
+) => void
+
+/**
  * One request's resolution of a {@link ResolutionPlan}: the per-request cache (one slot per node),
  * the cleanup stack of generator dependencies, and the schemes to challenge when it fails.
  *
@@ -69,7 +80,27 @@ export class Resolution {
   /** Resolves every root; the result is the handler's `request.deps`. */
   run(): Values | Promise<Values> {
     const values = this.#walk()
-    return values === PENDING ? this.#resume() : values
+    if (values !== PENDING) return values
+    return new Promise((resolve, reject) => {
+      void this.#resume(settlePromise, { resolve, reject })
+    })
+  }
+
+  /**
+   * {@link Resolution.run} for callback-style hooks: calls `settled` once, synchronously when
+   * every step is sync. Unlike `run().then(...)`, it chains no Promise onto the resolution, so
+   * an async resolution costs one Promise in all.
+   */
+  runWith<State>(settled: Settled<State>, state: State): void {
+    let values: Values | typeof PENDING
+    try {
+      values = this.#walk()
+    } catch (error) {
+      settled(this, undefined, error, state)
+      return
+    }
+    if (values === PENDING) void this.#resume(settled, state)
+    else settled(this, values, undefined, state)
   }
 
   /** Whether a generator dependency started (so {@link Resolution.finish} has work to do). */
@@ -94,21 +125,26 @@ export class Resolution {
     return this.plan.values(this.#values)
   }
 
-  /** The slow path of {@link Resolution.run}: awaits each async step, then walks on. */
-  async #resume(): Promise<Values> {
+  /** The slow path: awaits each async step, walks on, and reports to `settled`. */
+  async #resume<State>(settled: Settled<State>, state: State): Promise<void> {
     let values: Values | typeof PENDING = PENDING
-    while (values === PENDING) {
-      const node = this.#pendingNode as PlanNode
-      const pending = this.#pending
-      this.#pendingNode = this.#pending = undefined
-      try {
-        this.#values[node.slot] = await pending
-      } catch (error) {
-        this.#fail(node, error)
+    try {
+      while (values === PENDING) {
+        const node = this.#pendingNode as PlanNode
+        const pending = this.#pending
+        this.#pendingNode = this.#pending = undefined
+        try {
+          this.#values[node.slot] = await pending
+        } catch (error) {
+          this.#fail(node, error)
+        }
+        values = this.#walk()
       }
-      values = this.#walk()
+    } catch (error) {
+      settled(this, undefined, error, state)
+      return
     }
-    return values
+    settled(this, values, undefined, state)
   }
 
   /** Fills the node's slot; `false` when it stopped at an async step (the walk's pending one). */
@@ -269,6 +305,16 @@ export class Resolution {
     this.challengeSchemes ??= node.schemes
     throw error
   }
+}
+
+function settlePromise(
+  _resolution: Resolution,
+  values: Values | undefined,
+  error: unknown,
+  promise: { resolve: (values: Values) => void; reject: (error: unknown) => void },
+): void {
+  if (values === undefined) promise.reject(error)
+  else promise.resolve(values)
 }
 
 // Narrowed to Promise for typing; any thenable is adopted, as `await` would.
