@@ -33,8 +33,8 @@ export function attachPlan(
 }
 
 /**
- * The per-request hot path: one `Resolution` (values array + cache), no closures unless a step is
- * async, and no Promise at all when every step is sync.
+ * The per-request hot path: one `Resolution` (values array + cache), no closures, no Promise
+ * when every step is sync and one when some are.
  */
 function createResolveHook(plan: ResolutionPlan, overrides: DependencyOverrides) {
   return function resolveDependencies(
@@ -44,31 +44,41 @@ function createResolveHook(plan: ResolutionPlan, overrides: DependencyOverrides)
   ): void {
     const resolution = new Resolution(plan, request, reply, overrides)
     request[kGatehouseResolution] = resolution
-    let deps: Record<string, unknown> | Promise<Record<string, unknown>>
-    try {
-      deps = resolution.run()
-    } catch (error) {
-      done(error as Error)
-      return
-    }
-    if (deps instanceof Promise) {
-      deps.then((values) => {
-        request.deps = values
-        afterResolve(plan, resolution, reply)
-        done()
-      }, done)
-      return
-    }
-    request.deps = deps
-    afterResolve(plan, resolution, reply)
-    done()
+    resolution.runWith(continueRoute, done)
   }
 }
 
+/** Hands the values to the handler, or the failure to Fastify's error handling. */
+function continueRoute(
+  resolution: Resolution,
+  values: Record<string, unknown> | undefined,
+  error: unknown,
+  done: HookHandlerDoneFunction,
+): void {
+  if (values === undefined) {
+    done(asError(error))
+    return
+  }
+  resolution.request.deps = values
+  afterResolve(resolution)
+  done()
+}
+
+/**
+ * Fastify reads a falsy `done(error)` as success and would run the handler, so a thrown
+ * `undefined` (or `null`, `0`, `''`, `false`) becomes an Error: a 500, never a pass.
+ */
+function asError(error: unknown): Error {
+  // The truthiness test is Fastify's own; other values reach the error handler as they are.
+  if (error) return error as Error
+  const thrown = typeof error === 'string' ? "''" : String(error)
+  return new TypeError(`A dependency threw ${thrown} instead of an Error`)
+}
+
 /** A generator brought in by an override on a route without cleanup hooks: finish on close. */
-function afterResolve(plan: ResolutionPlan, resolution: Resolution, reply: FastifyReply): void {
-  if (plan.hasCleanup || !resolution.needsCleanup) return
-  reply.raw.once('close', () => {
+function afterResolve(resolution: Resolution): void {
+  if (resolution.plan.hasCleanup || !resolution.needsCleanup) return
+  resolution.reply.raw.once('close', () => {
     void finish(resolution.request, resolution.request[kGatehouseError] ?? undefined)
   })
 }
