@@ -40,8 +40,8 @@ export type Settled<State> = (
  * every step is synchronous, {@link Resolution.run} returns the values directly, with no Promise.
  * A step that returns a thenable stops the walk; one async frame awaits it, stores its value and
  * walks again from the roots, skipping every filled slot, until the walk completes. So a request
- * costs one Promise however deep its async steps sit, and the order of steps (and so which error
- * wins) is the same as resolving one step after the other.
+ * costs one Promise of Gatehouse's own however deep its async steps sit, and the order of steps
+ * (and so which error wins) is the same as resolving one step after the other.
  *
  * @example
  * ```ts
@@ -88,8 +88,18 @@ export class Resolution {
 
   /**
    * {@link Resolution.run} for callback-style hooks: calls `settled` once, synchronously when
-   * every step is sync. Unlike `run().then(...)`, it chains no Promise onto the resolution, so
-   * an async resolution costs one Promise in all.
+   * every step is sync. Unlike `run().then(...)`, it chains no Promise onto the resolution, and
+   * a module-level callback with `state` needs no closure per request.
+   *
+   * @example
+   * ```ts
+   * function continueRoute(resolution, values, error, done) {
+   *   if (values === undefined) return done(error)
+   *   resolution.request.deps = values
+   *   done()
+   * }
+   * new Resolution(plan, request, reply).runWith(continueRoute, done)
+   * ```
    */
   runWith<State>(settled: Settled<State>, state: State): void {
     let values: Values | typeof PENDING
