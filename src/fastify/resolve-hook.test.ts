@@ -62,6 +62,34 @@ describe('gatehouse plugin: the resolve hook', () => {
     }
   })
 
+  test('a generator after an async step is rolled back when the handler throws', async () => {
+    const log: string[] = []
+    let closed: () => void = () => undefined
+    const whenClosed = new Promise<void>((resolve) => (closed = resolve))
+    const session = dependency(async () => 'session')
+    const tx = dependency({ session }, function* tx({ session }) {
+      log.push(`begin:${session}`)
+      try {
+        yield 'tx'
+      } catch (error) {
+        log.push(`rollback:${(error as Error).message}`)
+      } finally {
+        closed()
+      }
+    })
+    const app = await build((app) => {
+      app.get('/write', { config: { deps: { tx } } }, async (request) => {
+        log.push(`handler:${request.deps.tx}`)
+        throw new Error('write failed')
+      })
+    })
+    const response = await app.inject('/write')
+    assert.equal(response.statusCode, 500)
+    assert.deepEqual(response.json(), SERVER_ERROR)
+    await whenClosed
+    assert.deepEqual(log, ['begin:session', 'handler:tx', 'rollback:write failed'])
+  })
+
   for (const [name, thrown] of [
     ['undefined', undefined],
     ['null', null],
