@@ -19,6 +19,11 @@ export interface StoreDialect {
   /** Runs before migrations: creates what the migrator itself needs (a PostgreSQL schema). */
   beforeMigrate(db: Kysely<unknown>): Promise<void>
   /**
+   * The schema that holds every table, the migrator's own included, when it is not the
+   * connection's default (PostgreSQL's `schema` option).
+   */
+  readonly schema?: string
+  /**
    * Synchronous access to the store's one connection, for the per-process caches of the request
    * path; only where a database can tell cheaply that it changed (SQLite). Absent on PostgreSQL.
    */

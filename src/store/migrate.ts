@@ -21,7 +21,13 @@ export async function migrateToLatest(
   // Adapter spot: migrations are written against no particular schema type.
   const untyped = db as unknown as Kysely<unknown>
   await dialect.beforeMigrate(untyped)
-  const migrator = new Migrator({ db: untyped, provider: migrationProvider })
+  // Kysely looks for its own tables in every schema unless told which one: without this, a store
+  // in a fresh schema would take another schema's kysely_migration_lock for its own.
+  const migrator = new Migrator({
+    db: untyped,
+    provider: migrationProvider,
+    ...(dialect.schema === undefined ? {} : { migrationTableSchema: dialect.schema }),
+  })
   const { error, results = [] } = await migrator.migrateToLatest()
   if (error !== undefined) throw error
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) }

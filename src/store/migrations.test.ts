@@ -93,6 +93,25 @@ describe('postgres: concurrent migrations', { skip: postgres?.skip ?? 'no postgr
       await Promise.all([first.close(), second.close()])
     }
   })
+
+  it("a new schema migrates while another schema already holds Kysely's tables", async () => {
+    const existing = await postgres!.open()
+    const schema = randomSchema()
+    const fresh = openStore({ url: process.env['DATABASE_URL'] ?? '', schema })
+    try {
+      assert.deepEqual(await fresh.migrate(), { applied: ['0001-initial'] })
+      const { rows } = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables
+        where table_schema = ${schema} order by table_name`.execute(fresh.db)
+      assert.deepEqual(
+        rows.map((r) => r.table_name),
+        ['kysely_migration', 'kysely_migration_lock', 'revoked_tokens', 'users'],
+      )
+    } finally {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(fresh.db)
+      await Promise.all([fresh.close(), existing.dispose()])
+    }
+  })
 })
 
 const STORE_MODULE = fileURLToPath(new URL('./index.ts', import.meta.url))

@@ -53,6 +53,7 @@ export function createPostgresDialect(options: PostgresDialectOptions): StoreDia
     beforeMigrate: async (db) => {
       if (schema !== undefined) await createSchema(db, schema)
     },
+    ...(schema === undefined ? {} : { schema }),
   }
 }
 
