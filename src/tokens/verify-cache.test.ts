@@ -168,6 +168,19 @@ describe('verified-token cache: never serves a dead token', () => {
     await assertRefused(verify(altered), 'token signature is invalid')
   })
 
+  it('refuses a token that reuses the cached signature over another payload; the original stays cached', async () => {
+    const { issue, verify, keyLookups } = await setup()
+    const token = await issue('alice')
+    await verify(token)
+    const [header, , signature] = token.split('.')
+    const payload = base64url.encode(JSON.stringify({ ...decodeJwt(token), sub: 'mallory' }))
+    const forged = `${header ?? ''}.${payload}.${signature ?? ''}`
+    await assertRefused(verify(forged), 'token signature is invalid')
+    assert.equal(keyLookups(), 2)
+    assert.equal(((await verify(token)) as { sub: string }).sub, 'alice')
+    assert.equal(keyLookups(), 2)
+  })
+
   it('re-checks nbf and iat on a hit: refused again if the clock moves back before them', async () => {
     const { clock, issue, verify, keyLookups } = await setup()
     clock.now = NOW_MS + 60_000
