@@ -6,6 +6,7 @@
  * Run it: `npx tsx examples/library-app.ts`, then open http://127.0.0.1:3000/docs.
  */
 import swagger from '@fastify/swagger'
+import swaggerUI from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { Security, anyOf, dependency, gatehouse, gatehouseSwagger } from 'gatehouse'
 import { apiKeyRoutes, serviceClient } from './api-key.js'
@@ -39,6 +40,7 @@ export async function buildApp(options: FastifyServerOptions = {}): Promise<Libr
       openapi: { openapi: '3.1.0', info: { title: 'Library app', version: '1.0.0' } },
     }),
   )
+  await app.register(swaggerUI, { routePrefix: '/docs' })
   const store = createItemStore()
   apiKeyRoutes(app)
   basicRoutes(app)

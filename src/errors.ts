@@ -54,6 +54,8 @@ export type GatehouseErrorCode =
   // request lifecycle: the client closed the connection before the response (fastify layer)
   | 'GH_ERR_HTTP_CLIENT_CLOSED'
   | 'GH_ERR_HTTP_METHOD_NOT_ALLOWED'
+  // a route declared config.deps where the plugin never saw it (registered before it loaded)
+  | 'GH_ERR_DEP_UNRESOLVED'
 
 /** Base class: a stable `code`, a human `message`, and the underlying `cause` when there is one. */
 export class GatehouseError extends Error {

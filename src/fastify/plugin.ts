@@ -5,6 +5,7 @@ import type { ScopeRegistry } from '../scopes/index.js'
 import type { SecuritySchemeObject } from '../security/index.js'
 import { createErrorHandler, notFoundHandler } from './error-handler.js'
 import { resolveOptions, type GatehouseOptions } from './options.js'
+import { refuseUnresolvedDeps } from './routes.js'
 import { GatehouseState } from './state.js'
 import { kGatehouseError, kGatehouseResolution } from './symbols.js'
 import './augment.js'
@@ -20,6 +21,9 @@ export interface GatehouseDecorator {
   /** `components.securitySchemes` for OpenAPI. */
   securitySchemes(): Record<string, SecuritySchemeObject>
 }
+
+/** What `printRoutes()` answers before any route is registered (find-my-way's empty tree). */
+const EMPTY_ROUTER = '(empty tree)'
 
 async function gatehousePlugin(app: FastifyInstance, options: GatehouseOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -37,6 +41,9 @@ async function gatehousePlugin(app: FastifyInstance, options: GatehouseOptions):
   app.decorateRequest(kGatehouseResolution, null)
   app.decorateRequest(kGatehouseError, null)
   app.addHook('onRoute', (route) => state.addRoute(route))
+  // Routes that exist already never reach onRoute; app-wide hooks still reach them at ready(), so
+  // a guard refuses those that declare deps. Not installed otherwise: it would cost every request.
+  if (app.printRoutes() !== EMPTY_ROUTER) app.addHook('preHandler', refuseUnresolvedDeps)
   app.addHook('onReady', async () => state.check())
   if (resolved.errorHandler) {
     app.setErrorHandler(createErrorHandler({ securityLogLevel: resolved.securityLogLevel }))

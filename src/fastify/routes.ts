@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import type { DependencyOverrides, ResolutionPlan } from '../deps/index.js'
 import { Resolution } from '../deps/index.js'
-import { GatehouseError } from '../errors.js'
+import { GatehouseError, GatehouseHTTPError } from '../errors.js'
 import { kGatehouseError, kGatehouseResolution } from './symbols.js'
 
 type Hook = (...args: never[]) => unknown
@@ -132,6 +132,43 @@ async function finish(request: FastifyRequest, error: unknown): Promise<void> {
 export class RequestAborted extends GatehouseError {
   constructor() {
     super('GH_ERR_HTTP_CLIENT_CLOSED', 'The client aborted the request')
+  }
+}
+
+/**
+ * Fails closed on a route that declares `config.deps` the plugin never compiled: one registered
+ * before the plugin loaded (an earlier `app.get`, or `app.register(gatehouse)` without `await`
+ * followed by routes; `onRoute` hooks only see later routes). Installed app-wide, as a `preHandler`
+ * so that every route's own `preValidation` resolver has run: `request.deps` is set exactly when
+ * one did.
+ */
+export function refuseUnresolvedDeps(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  // `undefined` in a child context created before the plugin decorated requests with `deps`.
+  if (
+    (request.deps !== null && request.deps !== undefined) ||
+    request.routeOptions.config.deps === undefined
+  ) {
+    done()
+    return
+  }
+  const { method, url } = request.routeOptions
+  done(new UnresolvedDependencies(`${[method].flat().join(',')} ${url ?? ''}`))
+}
+
+/** A 500 whose detail (only in the log) names the route and the fix. */
+export class UnresolvedDependencies extends GatehouseHTTPError {
+  constructor(route: string) {
+    super('GH_ERR_DEP_UNRESOLVED', 500, 'server_error', {
+      description:
+        `Route ${route} declares config.deps, but it was registered before the gatehouse ` +
+        'plugin loaded, so its dependencies never ran; the request is refused. Register the ' +
+        'plugin first, with await: `await app.register(gatehouse)`.',
+      expose: false,
+    })
   }
 }
 
