@@ -54,6 +54,23 @@ describe('startup checks (misuse fails at ready())', () => {
     })
   })
 
+  test('a required and an optional instance of one scheme share its name', async () => {
+    const app = Fastify()
+    await app.register(gatehouse)
+    const required = new APIKeyHeader({ name: 'x-key' })
+    const optional = new APIKeyHeader({ name: 'x-key', optional: true })
+    app.get('/a', { config: { deps: { key: required } } }, async () => 'a')
+    app.get('/b', { config: { deps: { key: optional } } }, async (request) => ({
+      anonymous: request.deps.key === undefined,
+    }))
+    await app.ready()
+    assert.deepEqual(app.gatehouse.securitySchemes(), {
+      APIKeyHeader: { type: 'apiKey', in: 'header', name: 'x-key' },
+    })
+    assert.equal((await app.inject('/a')).statusCode, 401)
+    assert.deepEqual((await app.inject('/b')).json(), { anonymous: true })
+  })
+
   test('the same scheme instance on many routes is fine', async () => {
     const app = Fastify()
     await app.register(gatehouse)

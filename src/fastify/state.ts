@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { RouteOptions } from 'fastify'
 import {
   DependencyOverrides,
@@ -91,7 +92,9 @@ export class GatehouseState {
   #addScheme(scheme: AnySecurityScheme, where: string): void {
     const existing = this.#schemes.get(scheme.schemeName)
     if (existing === undefined) this.#schemes.set(scheme.schemeName, scheme)
-    else if (existing !== scheme) {
+    // Instances that document themselves alike are one OpenAPI scheme (a required and an optional
+    // APIKeyHeader for the same header, say); only a different description is a conflict.
+    else if (existing !== scheme && !isDeepStrictEqual(existing.openapi(), scheme.openapi())) {
       throw new GatehouseConfigError(
         `Two different security schemes are named "${scheme.schemeName}" (${where}); ` +
           'give one of them another `schemeName`, or reuse the same instance',
