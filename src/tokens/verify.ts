@@ -163,6 +163,8 @@ async function verifyCached(
   cache: VerifiedTokenCache,
   token: string,
 ): Promise<AccessTokenClaims> {
+  // JavaScript callers may pass anything; the full path refuses it as malformed.
+  if (typeof token !== 'string') return verifyAccessToken(config, token)
   const cached = cache.get(token)
   if (cached !== undefined && isWithinTimeWindow(config, cached)) {
     const pending = assertNotRevoked(config, cached)
