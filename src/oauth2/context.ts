@@ -17,6 +17,11 @@ export interface ResourceOwner {
   /** Scopes the owner may be granted. */
   readonly scopes: readonly string[]
   readonly disabled: boolean
+  /**
+   * Unix seconds: tokens with an earlier `iat` no longer stand for this owner (set when their
+   * credentials change). Tokens issued to the owner carry at least this `iat`. Default 0.
+   */
+  readonly tokensValidAfter?: number
 }
 
 /** Where the token endpoint finds resource owners. */
@@ -66,6 +71,8 @@ export interface TokenEndpointConfig {
   readonly scopes: ScopeRegistry | undefined
   readonly maxUsernameLength: number
   readonly maxPasswordBytes: number
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number
 }
 
 /** The state a grant's steps build up, one field per step. */
@@ -76,6 +83,8 @@ export interface GrantContext {
   client?: AuthenticatedClient
   credentials?: { readonly username: string; readonly password: string }
   owner?: ResourceOwner
+  /** Unix seconds at which the owner's record (and so their credentials) was read. */
+  authenticatedAt?: number
   scope?: readonly string[]
   response?: TokenResponseBody
 }

@@ -3,7 +3,7 @@
  */
 import { parseScope, type ScopeRegistry } from '../scopes/index.js'
 import { readClientCredentials } from './client-auth.js'
-import { stepOutput, type GrantContext } from './context.js'
+import { stepOutput, type GrantContext, type ResourceOwner } from './context.js'
 import { InvalidScope } from './errors.js'
 import { readParameter } from './form.js'
 
@@ -71,6 +71,18 @@ export function checkScope(context: GrantContext): void {
 }
 
 /**
+ * `iat` is the second the owner's credentials were read, not the second of signing: a token from
+ * a login that read the old password stays older than a change committed while it was hashing.
+ * Never before the owner's `tokensValidAfter`, so a login right after a change (in the same
+ * second) gets a token that works.
+ */
+function issuedAt(context: GrantContext, owner: ResourceOwner): { issuedAt?: number } {
+  const { authenticatedAt } = context
+  if (authenticatedAt === undefined) return {}
+  return { issuedAt: Math.max(authenticatedAt, owner.tokensValidAfter ?? 0) }
+}
+
+/**
  * Issues the access token and sets the RFC 6749 §5.1 response body.
  *
  * @example
@@ -83,6 +95,7 @@ export async function issueTokens(context: GrantContext): Promise<void> {
     subject: owner.subject,
     scope: stepOutput(context.scope, 'scope'),
     ...(client.clientId === undefined ? {} : { clientId: client.clientId }),
+    ...issuedAt(context, owner),
   })
   context.response = {
     access_token: issued.token,

@@ -8,6 +8,8 @@ import { passwordGrant } from './grants/password.js'
 import { createTokenEndpoint, type TokenEndpointOptions } from './token-endpoint.js'
 
 const FORM = 'application/x-www-form-urlencoded'
+const NOW_MS = 1_767_225_600_700 // 2026-01-01T00:00:00.7Z
+const NOW = 1_767_225_600
 
 const scopes = new ScopeRegistry({
   read: 'Read access',
@@ -71,6 +73,7 @@ function setup(overrides: Partial<TokenEndpointOptions> & { failRehash?: boolean
     hasher: fakeHasher(calls),
     issuer: fakeIssuer(issued),
     scopes,
+    clock: () => NOW_MS,
     ...overrides,
   })
   const post = (body: unknown, extra: Partial<TokenRequest> = {}) =>
@@ -94,7 +97,7 @@ describe('token endpoint: password grant', () => {
       expires_in: 900,
       scope: 'read',
     })
-    assert.deepEqual(issued, [{ subject: '1', scope: ['read'] }])
+    assert.deepEqual(issued, [{ subject: '1', scope: ['read'], issuedAt: NOW }])
   })
 
   it('accepts what Swagger UI sends: grant_type, empty scope, empty client, Basic Og==', async () => {
@@ -102,13 +105,48 @@ describe('token endpoint: password grant', () => {
     const form = { grant_type: 'password', username: 'admin', password: 'admin-secret', scope: '' }
     const body = await post(form, { authorization: 'Basic Og==' })
     assert.equal(body.scope, 'read write admin')
-    assert.deepEqual(issued[0], { subject: '2', scope: ['read', 'write', 'admin'] })
+    assert.deepEqual(issued[0], { subject: '2', scope: ['read', 'write', 'admin'], issuedAt: NOW })
   })
 
   it('passes a public client_id through to the token', async () => {
     const { post, issued } = setup()
     await post({ username: 'user1', password: 'secret', client_id: 'swagger' })
-    assert.deepEqual(issued[0], { subject: '1', scope: ['read'], clientId: 'swagger' })
+    assert.deepEqual(issued[0], {
+      subject: '1',
+      scope: ['read'],
+      clientId: 'swagger',
+      issuedAt: NOW,
+    })
+  })
+
+  it('iat is the second the owner was read, not the second of signing', async () => {
+    let now = NOW_MS
+    const issued: IssueAccessTokenInput[] = []
+    const { post } = setup({
+      clock: () => now,
+      issuer: fakeIssuer(issued),
+      owners: {
+        findByUsername: async (name) => {
+          const owner = owners.find((o) => o.username === name)
+          now += 2_000 // hashing and signing happen later
+          return owner
+        },
+        updatePasswordHash: async () => {},
+      },
+    })
+    await post({ username: 'user1', password: 'secret' })
+    assert.equal(issued[0]?.issuedAt, NOW)
+  })
+
+  it("iat is never before the owner's tokensValidAfter (a login in the second of a change)", async () => {
+    const issued: IssueAccessTokenInput[] = []
+    const changed: ResourceOwner = { ...owners[0]!, tokensValidAfter: NOW + 1 }
+    const { post } = setup({
+      issuer: fakeIssuer(issued),
+      owners: { findByUsername: async () => changed, updatePasswordHash: async () => {} },
+    })
+    await post({ username: 'user1', password: 'secret' })
+    assert.equal(issued[0]?.issuedAt, NOW + 1)
   })
 
   it('grants exactly the requested scope when the user may have it', async () => {

@@ -44,6 +44,8 @@ export interface TokenEndpointOptions {
   readonly maxUsernameLength?: number
   /** Default {@link DEFAULT_MAX_PASSWORD_BYTES}. */
   readonly maxPasswordBytes?: number
+  /** Time source in milliseconds, injectable for tests; use the issuer's. Default `Date.now`. */
+  readonly clock?: () => number
 }
 
 /** A configured token endpoint. */
@@ -146,6 +148,7 @@ function validateOptions(options: TokenEndpointOptions): TokenEndpointConfig {
       'maxPasswordBytes',
       DEFAULT_MAX_PASSWORD_BYTES,
     ),
+    clock: options.clock ?? Date.now,
   })
 }
 

@@ -99,6 +99,7 @@ async function createServices(options: AppOptions) {
     hasher: options.hasher ?? createArgon2Hasher(config.passwordHashing),
     issuer,
     scopes: security.scopes,
+    clock,
   })
   return { security, endpoint }
 }

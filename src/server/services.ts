@@ -39,6 +39,7 @@ function toOwner(user: User): ResourceOwner {
     passwordHash: user.passwordHash,
     scopes: user.scopes,
     disabled: user.disabled,
+    tokensValidAfter: user.tokensValidAfter,
   }
 }
 

@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await store.users.findStatusById(user.id), {
         username: 'alice',
         disabled: true,
-        tokensValidAfter: T0 + 10,
+        tokensValidAfter: T0 + 11,
         scopes: ['read', 'write'],
       })
       assert.equal(await store.users.findStatusById('missing'), undefined)
@@ -176,12 +176,12 @@ for (const dialect of DIALECTS) {
       await assert.rejects(store.users.setScopes('alice', ['bad scope']), ScopeSyntaxError)
     })
 
-    it('setPasswordHash bumps tokensValidAfter to now by default', async () => {
+    it('setPasswordHash cuts off every token up to this second by default: tokensValidAfter = next second', async () => {
       await create()
       clock.now = T0_MS + 42_500
       const user = await store.users.setPasswordHash('alice', '$argon2id$v=19$new')
       assert.equal(user.passwordHash, '$argon2id$v=19$new')
-      assert.equal(user.tokensValidAfter, T0 + 42)
+      assert.equal(user.tokensValidAfter, T0 + 43)
     })
 
     it('setPasswordHash with revokeTokens: false (login rehash) keeps tokens alive', async () => {
@@ -213,11 +213,11 @@ for (const dialect of DIALECTS) {
       clock.now = T0_MS + 100_000
       const disabled = await store.users.setDisabled('alice', true)
       assert.equal(disabled.disabled, true)
-      assert.equal(disabled.tokensValidAfter, T0 + 100)
+      assert.equal(disabled.tokensValidAfter, T0 + 101)
       clock.now = T0_MS + 200_000
       const enabled = await store.users.setDisabled('alice', false)
       assert.equal(enabled.disabled, false)
-      assert.equal(enabled.tokensValidAfter, T0 + 100)
+      assert.equal(enabled.tokensValidAfter, T0 + 101)
     })
 
     it('tokensValidAfter never moves backwards when the clock does', async () => {
@@ -225,7 +225,7 @@ for (const dialect of DIALECTS) {
       clock.now = T0_MS + 100_000
       await store.users.setPasswordHash('alice', HASH)
       clock.now = T0_MS + 50_000
-      assert.equal((await store.users.setDisabled('alice', true)).tokensValidAfter, T0 + 100)
+      assert.equal((await store.users.setDisabled('alice', true)).tokensValidAfter, T0 + 101)
     })
 
     it('deletes a user', async () => {

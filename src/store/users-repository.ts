@@ -203,7 +203,10 @@ export class UsersRepository {
   ): Promise<User> {
     const normalized = this.#existingName(username)
     const nowMs = this.#clock()
-    const nowSeconds = Math.floor(nowMs / 1000)
+    // Tokens carry whole-second iats: every token issued up to and including this second is cut
+    // off (iat < tokens_valid_after). The token endpoint gives later logins an iat of at least
+    // this, so a login with the new password in the same second still works.
+    const cutOff = Math.floor(nowMs / 1000) + 1
     const row = await this.#db
       .updateTable('users')
       .set((eb) => ({
@@ -213,9 +216,9 @@ export class UsersRepository {
         ...(bumpTokens && {
           tokens_valid_after: eb
             .case()
-            .when('tokens_valid_after', '>', nowSeconds)
+            .when('tokens_valid_after', '>', cutOff)
             .then(eb.ref('tokens_valid_after'))
-            .else(nowSeconds)
+            .else(cutOff)
             .end(),
         }),
       }))

@@ -58,6 +58,20 @@ describe('createTokenIssuer', () => {
     )
   })
 
+  it('takes iat from issuedAt when given and counts exp from it; refuses a non-integer', async () => {
+    const issued = await (
+      await issuer()
+    ).issueAccessToken({ subject: 'alice', scope: [], issuedAt: NOW - 3 })
+    const claims = decodeJwt(issued.token)
+    assert.deepEqual([claims.iat, claims.exp, issued.expiresAt], [NOW - 3, NOW + 897, NOW + 897])
+    for (const issuedAt of [1.5, -1, Number.NaN]) {
+      await assert.rejects(
+        (await issuer()).issueAccessToken({ subject: 'alice', scope: [], issuedAt }),
+        { name: 'TypeError', message: `\`issuedAt\` must be a non-negative integer, got ${issuedAt}` },
+      )
+    }
+  })
+
   it('uses a random 128-bit base64url jti per token', async () => {
     const tokens = await issuer()
     const jtis = await Promise.all(

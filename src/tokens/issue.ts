@@ -31,6 +31,13 @@ export interface IssueAccessTokenInput {
   readonly clientId?: string
   /** Extra private claims. Registered claims (`iss`, `exp`, ...) cannot be overridden. */
   readonly claims?: Readonly<Record<string, unknown>>
+  /**
+   * The `iat` claim in unix seconds, when it is not now: the instant the credentials this token
+   * stands for were checked (the token endpoint passes the time it read the user, so a password
+   * change that lands while a login is hashing still outdates that login's token). `exp` is
+   * counted from it. Default: now.
+   */
+  readonly issuedAt?: number
 }
 
 /** An issued access token, shaped for the RFC 6749 §5.1 token response. */
@@ -116,7 +123,10 @@ async function issueAccessToken(
   if (!Array.isArray(input.scope)) throw new TypeError('`scope` must be an array of scope tokens')
   const scope = formatScope(input.scope)
   const payload = buildPayload(input, scope)
-  const iat = Math.floor(config.clock() / 1000)
+  const iat = input.issuedAt ?? Math.floor(config.clock() / 1000)
+  if (!Number.isSafeInteger(iat) || iat < 0) {
+    throw new TypeError(`\`issuedAt\` must be a non-negative integer, got ${String(iat)}`)
+  }
   const expiresAt = iat + config.ttl
   const jti = base64url.encode(crypto.getRandomValues(new Uint8Array(JTI_BYTES)))
   const { kid, alg, key } = config.keyRing.signingKey

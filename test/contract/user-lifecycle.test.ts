@@ -66,6 +66,33 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    describe('within one second of a change (iat has whole seconds)', () => {
+      it('a password change stops tokens issued earlier in that second; a new login then works', async () => {
+        await server.addUser('gil', 'pw-gil', ['read'])
+        server.clock.set(Math.floor(server.clock() / 1000) * 1000 + 200)
+        const before = await server.login('gil', 'pw-gil')
+        server.clock.advance(0.5) // same second
+        await server.store.users.setPasswordHash('gil', await server.hasher.hash('pw-gil-2'))
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', before))
+        const after = await server.login('gil', 'pw-gil-2')
+        assert.equal((await server.getWithToken('/secure-endpoint', after)).status, 200)
+        server.clock.advance(1)
+        assert.equal((await server.getWithToken('/secure-endpoint', after)).status, 200)
+      })
+
+      it('disabling stops tokens issued earlier in that second', async () => {
+        await server.addUser('ida', 'pw-ida', ['read'])
+        server.clock.set(Math.floor(server.clock() / 1000) * 1000 + 100)
+        const token = await server.login('ida', 'pw-ida')
+        server.clock.advance(0.3)
+        await server.store.users.setDisabled('ida', true)
+        await server.store.users.setDisabled('ida', false)
+        await expectNoLongerValid(await server.getWithToken('/secure-endpoint', token))
+        const fresh = await server.login('ida', 'pw-ida')
+        assert.equal((await server.getWithToken('/secure-endpoint', fresh)).status, 200)
+      })
+    })
+
     describe('rehash at login', () => {
       it('upgrades an outdated hash and keeps the tokens issued before', async () => {
         const weak = createArgon2Hasher({ memoryCost: 64, timeCost: 1 })

@@ -44,7 +44,9 @@ export function readOwnerCredentials(context: GrantContext): void {
  */
 export async function authenticateUser(context: GrantContext): Promise<void> {
   const { username, password } = stepOutput(context.credentials, 'credentials')
-  const { owners, hasher } = context.config
+  const { owners, hasher, clock } = context.config
+  // Read before the lookup: a credential change committed after this instant outdates the token.
+  const readAt = Math.floor(clock() / 1000)
   const owner = await owners.findByUsername(username)
   const verified =
     owner === undefined
@@ -56,6 +58,7 @@ export async function authenticateUser(context: GrantContext): Promise<void> {
   }
   await rehashIfNeeded(context, owner, password)
   context.owner = owner
+  context.authenticatedAt = readAt
 }
 
 function failureReason(owner: ResourceOwner | undefined, verified: boolean): string {
