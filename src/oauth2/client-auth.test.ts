@@ -119,6 +119,25 @@ describe('readClientCredentials', () => {
     })
   })
 
+  it('rejects a client_id beyond visible ASCII or 255 characters: form 400, Basic 401', () => {
+    const rule = 'The client_id must be at most 255 visible ASCII characters.'
+    for (const id of ['c'.repeat(256), 'a\u0000b', 'tab\tid', 'caf\u00e9']) {
+      assert.throws(() => readClientCredentials(undefined, new Map([['client_id', id]])), {
+        statusCode: 400,
+        error: 'invalid_request',
+        errorDescription: rule,
+      })
+      assert.throws(() => readClientCredentials(basic(`${formEncode(id)}:`), empty), {
+        statusCode: 401,
+        error: 'invalid_client',
+        errorDescription: rule,
+      })
+    }
+    const longest = 'c'.repeat(255)
+    assert.equal(readClientCredentials(undefined, new Map([['client_id', longest]])).clientId, longest)
+    assert.equal(readClientCredentials(undefined, new Map([['client_id', 'my app']])).clientId, 'my app')
+  })
+
   it('rejects a non-Basic Authorization header: 401 invalid_client', () => {
     assert.throws(() => readClientCredentials('Bearer abc', empty), {
       statusCode: 401,

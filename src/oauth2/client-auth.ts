@@ -3,6 +3,7 @@
  * header (`client_secret_basic`) or the form (`client_secret_post`), never both, and hand them to
  * a {@link ClientAuthenticator}.
  */
+import { MAX_CLIENT_ID_LENGTH } from './defaults.js'
 import { InvalidClient, OAuthInvalidRequest } from './errors.js'
 import { readParameter, type TokenForm } from './form.js'
 
@@ -67,11 +68,15 @@ export function readClientCredentials(
 ): ClientCredentials {
   const postId = readParameter(form, 'client_id')
   const postSecret = readParameter(form, 'client_secret')
+  if (postId !== undefined && !isClientId(postId)) {
+    throw new OAuthInvalidRequest(CLIENT_ID_RULE)
+  }
   if (authorization === undefined) return fromForm(postId, postSecret)
   const basic = parseBasicClientCredentials(authorization)
   if (basic === undefined) {
     throw new InvalidClient('Client authentication must use the Basic scheme.')
   }
+  if (!isClientId(basic.clientId)) throw new InvalidClient(CLIENT_ID_RULE)
   if (postId !== undefined || postSecret !== undefined) {
     throw new OAuthInvalidRequest(
       'Client credentials were sent both in the Authorization header and in the form.',
@@ -80,6 +85,13 @@ export function readClientCredentials(
   return basic.clientId === '' && basic.clientSecret === ''
     ? { method: 'none', clientId: undefined, clientSecret: undefined }
     : { method: 'client_secret_basic', ...optionalPair(basic.clientId, basic.clientSecret) }
+}
+
+const CLIENT_ID_RULE = `The client_id must be at most ${MAX_CLIENT_ID_LENGTH} visible ASCII characters.`
+
+/** RFC 6749 Appendix A.1: `client-id = *VSCHAR`, bounded by {@link MAX_CLIENT_ID_LENGTH}. */
+function isClientId(clientId: string): boolean {
+  return clientId.length <= MAX_CLIENT_ID_LENGTH && /^[\x20-\x7e]*$/.test(clientId)
 }
 
 function fromForm(

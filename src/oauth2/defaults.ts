@@ -22,6 +22,12 @@ export const DEFAULT_MAX_PASSWORD_BYTES: number = MAX_PASSWORD_BYTES
  */
 export const DEFAULT_TOKEN_BODY_LIMIT_BYTES = 8192
 
+/**
+ * The longest accepted `client_id`, in characters. RFC 6749 (Appendix A.1) allows only visible
+ * ASCII; the id is copied into the token's `client_id` claim, so it is bounded like a username.
+ */
+export const MAX_CLIENT_ID_LENGTH = 255
+
 /** The grant type assumed when a request omits `grant_type` (the paper's curl omits it). */
 export const DEFAULT_GRANT_TYPE = 'password'
 

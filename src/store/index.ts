@@ -9,7 +9,7 @@ export type { OpenStoreOptions, Store } from './open-store.js'
 export { DatabaseRevocationStore } from './revocation-store.js'
 export { parseStoreUrl } from './url.js'
 export type { StoreLocation } from './url.js'
-export { MAX_USERNAME_LENGTH, normalizeUsername } from './usernames.js'
+export { MAX_USERNAME_LENGTH, normalizeUsername, tryNormalizeUsername } from './usernames.js'
 export { UsersRepository } from './users-repository.js'
 export type {
   CreateUserInput,

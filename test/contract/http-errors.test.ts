@@ -73,6 +73,17 @@ describe('token rate limit (GATEHOUSE_TOKEN_RATE_LIMIT=3)', () => {
   it('counts each username separately, so one attacked account does not lock out others', async () => {
     assert.equal((await server.postToken('username=editor&password=editor-secret')).status, 200)
   })
+
+  it('counts the spellings of one username (NFC and NFD) together', async () => {
+    await server.addUser('\u00e9lise', 'pw-elise', ['read'])
+    for (let i = 0; i < 3; i++) {
+      const response = await server.postToken(`username=%C3%A9lise&password=wrong${i}`)
+      assert.equal(response.status, 400)
+    }
+    const decomposed = await server.postToken('username=e%CC%81lise&password=pw-elise')
+    assert.equal(decomposed.status, 429)
+    await decomposed.body?.cancel()
+  })
 })
 
 describe('arbitrary token requests', () => {

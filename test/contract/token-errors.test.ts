@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 let server: TestServer
@@ -230,6 +231,20 @@ describe('POST /token: client authentication', () => {
     )
   })
 
+  it('two Authorization headers: 400 invalid_request, even when the first is empty Basic', async () => {
+    // fetch joins repeated headers into one; node:http sends each element of an array on its own line.
+    const secret = basic('app:secret').authorization
+    const response = await rawRequest('POST', {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: ['Basic Og==', secret],
+    }, form)
+    await expectError(
+      response,
+      400,
+      invalidRequest('The request has more than one Authorization header.'),
+    )
+  })
+
   it('credentials in both header and form: 400 invalid_request', async () => {
     await expectError(
       await server.postToken(`${form}&client_id=app`, basic('app:')),
@@ -242,9 +257,9 @@ describe('POST /token: client authentication', () => {
 })
 
 describe('/token: other methods', () => {
-  for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+  for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE']) {
     it(`${method} /token: 405 with Allow: POST`, async () => {
-      const response = await fetch(`${server.url}/token`, { method })
+      const response = await rawRequest(method, {})
       assert.equal(response.headers.get('allow'), 'POST')
       await expectError(response, 405, {
         error: 'method_not_allowed',
@@ -253,3 +268,23 @@ describe('/token: other methods', () => {
     })
   }
 })
+
+/** A request through node:http (any method; repeated headers as arrays), as a fetch Response. */
+function rawRequest(method: string, headers: OutgoingHttpHeaders, body = ''): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(`${server.url}/token`, { method, headers }, (incoming) => {
+      const chunks: Buffer[] = []
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+      incoming.on('end', () => {
+        const responseHeaders = new Headers()
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          if (value !== undefined) responseHeaders.set(name, String(value))
+        }
+        const status = incoming.statusCode ?? 0
+        resolve(new Response(Buffer.concat(chunks), { status, headers: responseHeaders }))
+      })
+    })
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
+}

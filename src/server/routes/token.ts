@@ -9,7 +9,12 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { GatehouseHTTPError } from '../../errors.js'
 import { errorBodySchema, notFoundHandler } from '../../fastify/index.js'
-import { TOKEN_RESPONSE_HEADERS, type TokenEndpoint } from '../../oauth2/index.js'
+import {
+  OAuthInvalidRequest,
+  TOKEN_RESPONSE_HEADERS,
+  type TokenEndpoint,
+} from '../../oauth2/index.js'
+import { tryNormalizeUsername } from '../../store/index.js'
 import { TOKEN_RATE_LIMIT_WINDOW_MS } from '../defaults.js'
 
 /** Options of {@link tokenRoutes}. */
@@ -67,7 +72,6 @@ const tokenSchema = {
   },
 }
 
-const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /**
  * Registers `POST /token`, `405` for every other method on it, and a 404 for `/token/…`, all with
@@ -90,16 +94,23 @@ export async function tokenRoutes(
     schema: tokenSchema,
     // The endpoint validates the form itself, with RFC 6749 errors; the schema only documents it.
     validatorCompiler: () => () => true,
-    handler: (request) =>
-      options.endpoint.handle({
+    handler: (request) => {
+      // Node keeps the first of repeated Authorization headers; a second one may carry the
+      // credentials the client meant (RFC 6749 §3.2 parameters, likewise, are sent once).
+      if (countAuthorization(request.raw.rawHeaders) > 1) {
+        throw new OAuthInvalidRequest('The request has more than one Authorization header.')
+      }
+      return options.endpoint.handle({
         contentType: request.headers['content-type'],
         authorization: request.headers.authorization,
         body: request.body,
         log: request.log,
-      }),
+      })
+    },
   })
   app.route({
-    method: [...OTHER_METHODS],
+    // Every method Fastify routes but POST (and HEAD, derived from GET).
+    method: app.supportedMethods.filter((method) => method !== 'POST' && method !== 'HEAD'),
     url: '',
     schema: { hide: true },
     exposeHeadRoute: true,
@@ -134,10 +145,19 @@ async function registerRateLimit(app: FastifyInstance, max: number): Promise<voi
   })
 }
 
+/** Per IP and account: the username as the store looks it up (NFC), so spellings share a count. */
 function rateLimitKey(request: FastifyRequest): string {
   const body = request.body as { username?: unknown } | undefined
   const username = typeof body?.username === 'string' ? body.username : ''
-  return `${request.ip}\u0000${username}`
+  return `${request.ip}\u0000${tryNormalizeUsername(username) ?? username}`
+}
+
+function countAuthorization(rawHeaders: readonly string[]): number {
+  let count = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === 'authorization') count += 1
+  }
+  return count
 }
 
 async function methodNotAllowed(request: FastifyRequest): Promise<never> {
