@@ -1,4 +1,5 @@
 export type { ResolvedDeps } from './augment.js'
+export { gatehouseClientErrorHandler, gatehouseFrameworkErrors } from './client-errors.js'
 export { createErrorHandler, gatehouseErrorHandler, notFoundHandler } from './error-handler.js'
 export type { ErrorBody, ErrorHandlerOptions, GatehouseErrorHandler } from './error-handler.js'
 export { documentRoute, errorBodySchema, gatehouseSwagger } from './openapi.js'

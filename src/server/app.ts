@@ -9,7 +9,12 @@ import swagger from '@fastify/swagger'
 import swaggerUI from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { GatehouseConfigError } from '../errors.js'
-import { gatehouse, gatehouseSwagger } from '../fastify/index.js'
+import {
+  gatehouse,
+  gatehouseClientErrorHandler,
+  gatehouseFrameworkErrors,
+  gatehouseSwagger,
+} from '../fastify/index.js'
 import { createTokenEndpoint, DEFAULT_TOKEN_BODY_LIMIT_BYTES } from '../oauth2/index.js'
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/index.js'
 import type { ScopeRegistry } from '../scopes/index.js'
@@ -21,7 +26,7 @@ import {
   type RevocationStore,
 } from '../tokens/index.js'
 import type { Config } from './config.js'
-import { DEFAULT_BODY_LIMIT_BYTES } from './defaults.js'
+import { DEFAULT_BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from './defaults.js'
 import { createLoggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
 import { protectedRoutes } from './routes/protected.js'
@@ -122,6 +127,9 @@ function serverOptions(config: Config, logStream: NodeJS.WritableStream | undefi
   const base: FastifyServerOptions = {
     logger,
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    clientErrorHandler: gatehouseClientErrorHandler,
+    frameworkErrors: gatehouseFrameworkErrors,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   }

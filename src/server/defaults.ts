@@ -46,6 +46,13 @@ export const TOKEN_RATE_LIMIT_WINDOW_MS = 60_000
 /** Request body limit for every route but `/token`, in bytes (64 KiB): the API takes no uploads. */
 export const DEFAULT_BODY_LIMIT_BYTES = 65_536
 
+/**
+ * Time a client has to send a whole request, headers and body, in milliseconds (30 s); then 408
+ * and the connection is closed. Fastify's default is no limit, so a body that never finishes would
+ * hold its connection open forever (slowloris).
+ */
+export const REQUEST_TIMEOUT_MS = 30_000
+
 /** The three scopes of the paper's proposed model; `admin` implies `write`, which implies `read`. */
 export const SERVER_SCOPES = Object.freeze({
   read: 'Read access',

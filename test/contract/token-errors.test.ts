@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http'
+import { request as httpRequest } from 'node:http'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 let server: TestServer
@@ -270,7 +270,11 @@ describe('/token: other methods', () => {
 })
 
 /** A request through node:http (any method; repeated headers as arrays), as a fetch Response. */
-function rawRequest(method: string, headers: OutgoingHttpHeaders, body = ''): Promise<Response> {
+function rawRequest(
+  method: string,
+  headers: Record<string, string | string[]>,
+  body = '',
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(`${server.url}/token`, { method, headers }, (incoming) => {
       const chunks: Buffer[] = []
