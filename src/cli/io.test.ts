@@ -52,6 +52,15 @@ describe('readNewPassword', () => {
     })
   })
 
+  it('refuses a password over 1024 UTF-8 bytes, which no login could send: usage error', async () => {
+    const longest = 'a'.repeat(1024)
+    assert.equal(await readNewPassword(fakeIO(Readable.from([`${longest}\n`])).io), longest)
+    await assert.rejects(readNewPassword(fakeIO(Readable.from(['\u00e9'.repeat(513)])).io), {
+      name: 'UsageError',
+      message: 'The password is longer than 1024 bytes.',
+    })
+  })
+
   it('on a TTY prompts twice in raw mode (no echo), with backspace editing', async () => {
     const { stream, modes } = fakeTTY(['pw\u007fW\r', 'pW\r'])
     const { io, prompts } = fakeIO(stream)

@@ -3,6 +3,7 @@
  * terminal: streams, environment, working directory, and password input.
  */
 import type { Readable, Writable } from 'node:stream'
+import { MAX_PASSWORD_BYTES } from '../passwords/index.js'
 
 /** Streams and environment a command runs with. */
 export interface CliIO {
@@ -69,8 +70,12 @@ export async function readNewPassword(io: CliIO): Promise<string> {
   return nonEmptyPassword(firstLine(await readAll(io.stdin)))
 }
 
+/** What the token endpoint would accept at login: non-empty, at most 1 KiB of UTF-8. */
 function nonEmptyPassword(password: string): string {
   if (password === '') throw new UsageError('The password is empty.')
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    throw new UsageError(`The password is longer than ${MAX_PASSWORD_BYTES} bytes.`)
+  }
   return password
 }
 
