@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -145,6 +145,22 @@ describe('sqlite: files and concurrency', () => {
       assert.equal(await pragma('busy_timeout'), 5000)
     } finally {
       await store.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('creates a missing directory 0700 and the database 0600: it holds password hashes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gatehouse-store-'))
+    const previous = process.umask(0o022)
+    try {
+      const filename = join(dir, 'new', 'gh.db')
+      const store = openStore({ url: `sqlite:${filename}` })
+      await store.migrate()
+      await store.close()
+      assert.equal((await stat(join(dir, 'new'))).mode & 0o777, 0o700)
+      assert.equal((await stat(filename)).mode & 0o777, 0o600)
+    } finally {
+      process.umask(previous)
       await rm(dir, { recursive: true, force: true })
     }
   })

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import {
@@ -50,12 +50,22 @@ export function createSqliteDialect(options: SqliteDialectOptions): StoreDialect
 
 function openDatabase(filename: string): BetterSqlite3.Database {
   try {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+    if (filename !== ':memory:') createPrivately(filename)
     return configure(new BetterSqlite3(filename))
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause)
     throw new GatehouseConfigError(`cannot open SQLite database ${filename}: ${reason}`, { cause })
   }
+}
+
+/**
+ * The database holds password hashes: a directory and file this function creates are for the
+ * owner only (0700 / 0600; SQLite gives its -wal and -shm files the database file's mode).
+ * Existing ones keep their mode: the operator chose it.
+ */
+function createPrivately(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 })
+  closeSync(openSync(filename, 'a', 0o600))
 }
 
 function configure(database: BetterSqlite3.Database): BetterSqlite3.Database {
