@@ -6,7 +6,7 @@
  * - `--quick`: a short run (about a second per case) that proves the bench works; writes
  *   `.tmp/bench/quick.md`, never docs/benchmarks.md. CI runs it.
  * - `--only <id,id>`: only these throughput cases (skips the other stages unless named:
- *   `argon2-1`, `logins-1`, `argon2-2`, `logins-2`, `storm`, `storm-prototype`, `verify-cost`,
+ *   `argon2-1`, `logins-1`, `argon2-2`, `logins-2`, `storm`, `verify-cost`,
  *   `memory`).
  * - `--login-server minimal`: run the login stages against `bench/cases/login-server.ts` (the same
  *   stack assembled by hand) instead of the reference server.
@@ -110,11 +110,6 @@ async function main(): Promise<number> {
   const storm: StormResult | undefined = await stage('storm', failures, () =>
     measureStorm(login, plan.probe),
   )
-  // Context: the same storm against the hand-assembled stack with the bench-only prototype of
-  // a niced worker-pool hasher (bench/prototypes/niced-hasher.ts).
-  const stormPrototype: StormResult | undefined = await stage('storm-prototype', failures, () =>
-    measureStorm({ ...LOGIN_SERVERS.minimal, options: { nicedHasher: true }, ...plan.login }, plan.probe),
-  )
   const memory: MemoryResult | undefined = await stage('memory', failures, () =>
     measureMemory(MEMORY_CASE.script, MEMORY_CASE.options ?? {}, MEMORY_CASE.expect, {
       connections: plan.throughput.connections,
@@ -134,7 +129,6 @@ async function main(): Promise<number> {
     argon2,
     logins,
     ...(storm === undefined ? {} : { storm }),
-    ...(stormPrototype === undefined ? {} : { stormPrototype }),
     ...(memory === undefined ? {} : { memory }),
     failures,
   }

@@ -11,16 +11,12 @@ import { OAuth2PasswordBearer } from '../../src/security/index.js'
 import { openStore, type Store, type User } from '../../src/store/index.js'
 import {
   KeyRing,
-  MemoryRevocationStore,
   assertPrincipalActive,
   createTokenIssuer,
   createTokenVerifier,
-  type RevocationStore,
   type SigningAlgorithm,
   type TokenIssuer,
 } from '../../src/tokens/index.js'
-import { cachedVerifier } from '../prototypes/cached-verifier.js'
-import { cachedStatus } from '../prototypes/status-cache.js'
 import { BENCH_SCOPES, type BenchUser } from './gatehouse-app.js'
 import { BENCH_USER } from './protocol.js'
 
@@ -35,12 +31,6 @@ export interface BearerSetupOptions {
   readonly algorithm: SigningAlgorithm
   /** Consult the revocation list and the user's status on every request. */
   readonly checks: boolean
-  /**
-   * Bench-only prototypes of proposed library changes (bench/prototypes/): a verified-token
-   * cache in front of the verifier, revocations answered from memory, and the user status from
-   * a 1 s cache. Reported as context, never as a target.
-   */
-  readonly prototype?: boolean
 }
 
 /** Everything a bearer case needs. */
@@ -66,20 +56,13 @@ export async function createBearerSetup(options: BearerSetupOptions): Promise<Be
   const user = await store.users.create({ username: BENCH_USER, passwordHash, scopes: ['read'] })
   const keyRing = await KeyRing.generate(options.algorithm)
   const issuer = createTokenIssuer({ keyRing, issuer: ISSUER, audience: AUDIENCE })
-  const prototype = options.prototype === true
-  const revocation: RevocationStore = prototype ? new MemoryRevocationStore() : store.revocations
-  const base = createTokenVerifier({
+  const verifier = createTokenVerifier({
     keyRing,
     issuer: ISSUER,
     audience: AUDIENCE,
-    ...(options.checks ? { revocation } : {}),
+    ...(options.checks ? { revocation: store.revocations } : {}),
   })
-  const verifier = prototype
-    ? cachedVerifier(base, options.checks ? { revocation } : {})
-    : base
-  const findStatus = prototype
-    ? cachedStatus((id) => store.users.findStatusById(id))
-    : (id: string) => store.users.findStatusById(id)
+  const findStatus = (id: string) => store.users.findStatusById(id)
   const scheme = new OAuth2PasswordBearer({ tokenUrl: '/token', scopes: BENCH_SCOPES })
   const verifiedClaims = dependency({ token: scheme }, ({ token }) => verifier.verify(token), {
     name: 'verifiedClaims',

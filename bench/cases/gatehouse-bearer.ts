@@ -4,7 +4,6 @@
  * - `algorithm`: `HS256` (default), `ES256` or `EdDSA`;
  * - `checks`: when true, every request also consults the revocation list and the user's current
  *   status (disabled, tokens cut off, existence) in the SQLite store, as the reference server does;
- * - `prototype`: bench-only prototypes of the proposed caches (see bench/prototypes/).
  */
 import type { SigningAlgorithm } from '../../src/tokens/index.js'
 import { createBearerSetup } from './bearer-setup.js'
@@ -15,7 +14,6 @@ const options = readCaseOptions()
 const setup = await createBearerSetup({
   algorithm: String(options['algorithm'] ?? 'HS256') as SigningAlgorithm, // checked by KeyRing
   checks: options['checks'] === true,
-  prototype: options['prototype'] === true,
 })
 
 const app = await buildProtectedApp(setup.currentUser)

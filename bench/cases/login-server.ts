@@ -8,20 +8,17 @@ import { createTokenEndpoint, type ResourceOwnerDirectory } from '../../src/oaut
 import type { Store } from '../../src/store/index.js'
 import { BENCH_PASSWORD, createBearerSetup } from './bearer-setup.js'
 import { BENCH_SCOPES, buildProtectedApp } from './gatehouse-app.js'
-import { nicedWorkerHasher } from '../prototypes/niced-hasher.js'
 import {
   BENCH_USER,
   announce,
   closeOnSignal,
   getRequest,
   listenFastify,
-  readCaseOptions,
 } from './protocol.js'
 import { ScopeRegistry } from '../../src/scopes/index.js'
 
 const setup = await createBearerSetup({ algorithm: 'HS256', checks: true })
-// Option `nicedHasher: true` swaps in the bench-only prototype of a proposed passwords change.
-const hasher = readCaseOptions()['nicedHasher'] === true ? nicedWorkerHasher(setup.hasher) : setup.hasher
+const { hasher } = setup
 
 function owners(store: Store): ResourceOwnerDirectory {
   return {
