@@ -102,18 +102,18 @@ export function targetRows(results: BenchResults): TargetRow[] {
   const t = (name: string, a: string, b: string, goal: Goal): TargetRow => throughputRow(results, name, a, b, goal)
   const info: Goal = { kind: 'info' }
   return [
-    // The bearer targets divide by the bare route receiving the same request (its Authorization
-    // header sent, never read): parsing bytes the client sends anyway is not the layer's cost.
-    t('HS256 + revocation/status ÷ bare Fastify (same request)', 'gh-hs256-checked', 'bare-fastify-bearer', { kind: 'atLeast', value: 0.9 }),
-    t('ES256 + revocation/status ÷ bare Fastify (same request)', 'gh-es256-checked', 'bare-fastify-bearer', { kind: 'atLeast', value: 0.8 }),
-    t('EdDSA + revocation/status ÷ bare Fastify (same request)', 'gh-eddsa-checked', 'bare-fastify-bearer', { kind: 'atLeast', value: 0.8 }),
+    // Judged against the plain bare route, the conservative denominator: parsing the header the
+    // client sends is counted against Gatehouse. The same-request ratios follow as context.
+    t('HS256 + revocation/status ÷ bare Fastify', 'gh-hs256-checked', 'bare-fastify', { kind: 'atLeast', value: 0.9 }),
+    t('ES256 + revocation/status ÷ bare Fastify', 'gh-es256-checked', 'bare-fastify', { kind: 'atLeast', value: 0.8 }),
+    t('EdDSA + revocation/status ÷ bare Fastify', 'gh-eddsa-checked', 'bare-fastify', { kind: 'atLeast', value: 0.8 }),
     t('Gatehouse HS256 ÷ @fastify/jwt (same route)', 'gh-hs256', 'fastify-jwt', { kind: 'atLeast', value: 1 }),
     row('logins/s ÷ raw argon2id verify/s (2 cores)', ratio(results.logins.twoCores, results.argon2.twoCores), { kind: 'atLeast', value: 0.9 }),
     row('logins/s ÷ raw argon2id verify/s (1 core)', ratio(results.logins.oneCore, results.argon2.oneCore), { kind: 'atLeast', value: 0.9 }),
     row('protected p99 during login storm ÷ idle p99', storm && ratio(storm.storm.p99Ms, storm.idle.p99Ms), { kind: 'atMost', value: 2 }),
     row(`RSS growth over ${memory ? formatCount(memory.requests) : '1 M'} requests`, growth, { kind: 'atMost', value: 0.1 }),
-    t('HS256 + revocation/status ÷ bare Fastify (no Authorization header)', 'gh-hs256-checked', 'bare-fastify', info),
-    t('ES256 + revocation/status ÷ bare Fastify (no Authorization header)', 'gh-es256-checked', 'bare-fastify', info),
+    t('HS256 + revocation/status ÷ bare Fastify sent the same request', 'gh-hs256-checked', 'bare-fastify-bearer', info),
+    t('ES256 + revocation/status ÷ bare Fastify sent the same request', 'gh-es256-checked', 'bare-fastify-bearer', info),
     t('bare Fastify with the bearer request ÷ without', 'bare-fastify-bearer', 'bare-fastify', info),
     t('Gatehouse HS256 ÷ bare Fastify (same request)', 'gh-hs256', 'bare-fastify-bearer', info),
     t('Gatehouse plugin floor ÷ bare Fastify', 'gh-floor', 'bare-fastify', info),
