@@ -3,17 +3,14 @@
  * logs in with the OAuth2 password flow against POST /token, and "Try it out" then calls the
  * protected routes with the token. Skipped, with the reason printed, where Chromium is absent.
  */
-import { existsSync } from 'node:fs'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/server.js'
+import { BROWSER_SKIP, launchChromium, tryItOut } from '../helpers/swagger-ui.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install -y chromium)`
+const skip = BROWSER_SKIP
 if (skip !== false) console.log(`# browser tests skipped: ${skip}`)
-
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
 
 describe('browser: Swagger UI Authorize with the password flow', { skip }, () => {
   let server: TestServer
@@ -21,7 +18,7 @@ describe('browser: Swagger UI Authorize with the password flow', { skip }, () =>
 
   before(async () => {
     server = await startTestServer()
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -49,20 +46,6 @@ describe('browser: Swagger UI Authorize with the password flow', { skip }, () =>
     await dialog.locator('button.modal-btn.authorize').click()
     await dialog.locator('button.modal-btn.auth', { hasText: 'Logout' }).waitFor()
     await dialog.locator('button.btn-done').click()
-  }
-
-  async function tryItOut(page: Page, path: string): Promise<{ status: string; body: string }> {
-    const operation = page
-      .locator('.opblock-get')
-      .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) })
-    await operation.locator('.opblock-summary').click()
-    await operation.locator('button.try-out__btn').click()
-    await operation.locator('button.execute').click()
-    const row = operation.locator('.live-responses-table .response').first()
-    await row.waitFor()
-    const status = (await row.locator('.response-col_status').innerText()).trim()
-    const body = await row.locator('.response-col_description pre').first().innerText()
-    return { status, body }
   }
 
   test('user1 logs in from the dialog (Swagger UI sends empty client credentials) and calls /secure-endpoint: 200', async () => {

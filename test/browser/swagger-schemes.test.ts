@@ -4,17 +4,14 @@
  * the routes answer 200. Skipped, with the reason printed, where Chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { buildApp } from '../../examples/library-app.js'
+import { BROWSER_SKIP, launchChromium, tryItOut } from '../helpers/swagger-ui.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install -y chromium)`
+const skip = BROWSER_SKIP
 if (skip !== false) console.log(`# browser tests skipped: ${skip}`)
-
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
 
 describe('browser: Swagger UI Authorize with an API key and HTTP Basic', { skip }, () => {
   let app: FastifyInstance
@@ -24,7 +21,7 @@ describe('browser: Swagger UI Authorize with an API key and HTTP Basic', { skip 
   before(async () => {
     ;({ app } = await buildApp())
     url = await app.listen({ port: 0, host: '127.0.0.1' })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -52,20 +49,6 @@ describe('browser: Swagger UI Authorize with an API key and HTTP Basic', { skip 
     await section.locator('button.modal-btn.authorize').click()
     await section.locator('button.modal-btn.auth', { hasText: 'Logout' }).waitFor()
     await page.locator('.modal-ux button.close-modal').click()
-  }
-
-  async function tryItOut(page: Page, path: string): Promise<{ status: string; body: string }> {
-    const operation = page
-      .locator('.opblock-get')
-      .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) })
-    await operation.locator('.opblock-summary').click()
-    await operation.locator('button.try-out__btn').click()
-    await operation.locator('button.execute').click()
-    const row = operation.locator('.live-responses-table .response').first()
-    await row.waitFor()
-    const status = (await row.locator('.response-col_status').innerText()).trim()
-    const body = await row.locator('.response-col_description pre').first().innerText()
-    return { status, body }
   }
 
   test('an API key from the dialog goes out as X-API-Key: /service/status 200', async () => {

@@ -4,22 +4,20 @@
  * playwright-core. Skipped, with the reason, when Chromium is not installed.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { startTestServer, type TestServer } from '../helpers/server.js'
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path))
+import { BROWSER_SKIP, launchChromium } from '../helpers/swagger-ui.js'
 
 describe(
   'Swagger UI at /docs',
-  { skip: CHROMIUM === undefined ? 'Chromium is not installed' : false },
+  { skip: BROWSER_SKIP },
   () => {
     let server: TestServer
     let browser: Browser
     before(async () => {
       server = await startTestServer()
-      browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+      browser = await launchChromium()
     })
     after(async () => {
       await browser?.close()
