@@ -91,7 +91,7 @@ describe('GET /openapi.json', () => {
       token.requestBody?.content['application/x-www-form-urlencoded']?.schema.required,
       ['username', 'password'],
     )
-    assert.deepEqual(Object.keys(token.responses).sort(), ['200', '400', '401', '413', '429'])
+    assert.deepEqual(Object.keys(token.responses).sort(), ['200', '400', '401', '413', '429', '503'])
   })
 
   it('hides the 405 routes and /openapi.json itself', () => {

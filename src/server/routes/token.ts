@@ -69,6 +69,9 @@ const tokenSchema = {
     401: errorResponse('`invalid_client`: client authentication failed'),
     413: errorResponse('The body is larger than the token endpoint accepts'),
     429: errorResponse('Too many token requests; see `Retry-After`'),
+    503: errorResponse(
+      '`temporarily_unavailable`: every password-hashing thread is busy; retry after `Retry-After`',
+    ),
   },
 }
 
