@@ -26,7 +26,11 @@ import {
   type RevocationStore,
 } from '../tokens/index.js'
 import type { Config } from './config.js'
-import { DEFAULT_BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from './defaults.js'
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  REQUEST_TIMEOUT_MS,
+  TIMEOUT_CHECK_INTERVAL_MS,
+} from './defaults.js'
 import { createLoggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
 import { protectedRoutes } from './routes/protected.js'
@@ -133,9 +137,17 @@ function serverOptions(config: Config, logStream: NodeJS.WritableStream | undefi
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   }
+  // Node checks request timeouts only every connectionsCheckingInterval (30 s by default), and a
+  // request still arriving is also held to headersTimeout (60 s by default): together they let a
+  // stalled body live 60-90 s. Both follow REQUEST_TIMEOUT_MS here.
+  const checking = {
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    headersTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+  }
   return config.tls === undefined
-    ? base
-    : { ...base, https: { cert: config.tls.cert, key: config.tls.key } }
+    ? { ...base, http: checking }
+    : { ...base, https: { cert: config.tls.cert, key: config.tls.key, ...checking } }
 }
 
 async function registerPlugins(

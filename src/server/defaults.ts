@@ -53,6 +53,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 65_536
  */
 export const REQUEST_TIMEOUT_MS = 30_000
 
+/** How often Node looks for requests past {@link REQUEST_TIMEOUT_MS}, in milliseconds. */
+export const TIMEOUT_CHECK_INTERVAL_MS = 1_000
+
 /** The three scopes of the paper's proposed model; `admin` implies `write`, which implies `read`. */
 export const SERVER_SCOPES = Object.freeze({
   read: 'Read access',

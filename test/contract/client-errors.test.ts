@@ -110,7 +110,9 @@ describe('URLs the router cannot decode', () => {
 
 describe('request timeout', () => {
   it(`the server gives a client ${REQUEST_TIMEOUT_MS / 1000} s for a whole request`, () => {
+    // A request still arriving is held to headersTimeout too; both must be the 30 s.
     assert.equal(server.app.server.requestTimeout, REQUEST_TIMEOUT_MS)
+    assert.equal(server.app.server.headersTimeout, REQUEST_TIMEOUT_MS)
   })
 
   it('a timed-out request is answered 408 request_timeout and closed', () => {
