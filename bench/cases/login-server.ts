@@ -27,7 +27,7 @@ function owners(store: Store): ResourceOwnerDirectory {
       return user && { subject: user.id, ...user }
     },
     async updatePasswordHash(owner, passwordHash) {
-      await store.users.setPasswordHash(owner.username, passwordHash, { revokeTokens: false })
+      await store.users.rehashPassword(owner.username, owner.passwordHash, passwordHash)
     },
   }
 }

@@ -30,7 +30,9 @@ export interface ResourceOwnerDirectory {
   findByUsername(username: string): Promise<ResourceOwner | undefined>
   /**
    * Replaces the owner's password hash after a rehash at login. Must NOT invalidate tokens the
-   * owner already holds: the password did not change, only its parameters.
+   * owner already holds: the password did not change, only its parameters. Must write only over
+   * `owner.passwordHash` (the hash the login verified), so a password changed while the login was
+   * hashing is not reverted.
    */
   updatePasswordHash(owner: ResourceOwner, passwordHash: string): Promise<void>
 }

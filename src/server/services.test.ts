@@ -15,7 +15,7 @@ describe('principals', () => {
     const asked: string[] = []
     const users: ServerUsers = {
       findByUsername: async () => assert.fail('findByUsername is not for the request path'),
-      setPasswordHash: async () => assert.fail('setPasswordHash is not for the request path'),
+      rehashPassword: async () => assert.fail('rehashPassword is not for the request path'),
       findStatusById: async (id) => {
         asked.push(id)
         return id === 'u-1' ? STATUS : undefined

@@ -9,7 +9,7 @@ import type { PrincipalDirectory } from './security.js'
 /** The user operations of the store the server calls. */
 export type ServerUsers = Pick<
   UsersRepository,
-  'findByUsername' | 'findStatusById' | 'setPasswordHash'
+  'findByUsername' | 'findStatusById' | 'rehashPassword'
 >
 
 /**
@@ -26,8 +26,9 @@ export function resourceOwners(users: ServerUsers): ResourceOwnerDirectory {
       return user === undefined ? undefined : toOwner(user)
     },
     async updatePasswordHash(owner: ResourceOwner, passwordHash: string): Promise<void> {
-      // A rehash keeps the password, so the tokens issued with it stay valid.
-      await users.setPasswordHash(owner.username, passwordHash, { revokeTokens: false })
+      // A rehash keeps the password, so the tokens issued with it stay valid; it is written only
+      // over the hash this login verified, never over a password changed meanwhile.
+      await users.rehashPassword(owner.username, owner.passwordHash, passwordHash)
     },
   }
 }

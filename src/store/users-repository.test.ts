@@ -195,6 +195,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(user.updatedAt, new Date(T0_MS + 42_000))
     })
 
+    it('rehashPassword replaces only the hash the login verified, and keeps tokens', async () => {
+      await create()
+      clock.now = T0_MS + 5_000
+      const rehash = '$argon2id$v=19$m=19456,t=2,p=1$rehash'
+      assert.equal(await store.users.rehashPassword('alice', HASH, rehash), true)
+      const user = await store.users.findByUsername('alice')
+      assert.equal(user?.passwordHash, rehash)
+      assert.equal(user?.tokensValidAfter, 0)
+      assert.deepEqual(user?.updatedAt, new Date(T0_MS + 5_000))
+    })
+
+    it('rehashPassword never writes over a password changed since the login read it', async () => {
+      await create()
+      const changed = '$argon2id$v=19$m=19456,t=2,p=1$changed'
+      await store.users.setPasswordHash('alice', changed) // users passwd, during the login's hashing
+      const stale = '$argon2id$v=19$m=19456,t=2,p=1$old-password-rehashed'
+      assert.equal(await store.users.rehashPassword('alice', HASH, stale), false)
+      assert.equal((await store.users.findByUsername('alice'))?.passwordHash, changed)
+      assert.equal(await store.users.rehashPassword('nobody', HASH, stale), false)
+    })
+
     it('refuses what looks like a plaintext password instead of a hash', async () => {
       await create()
       const message = '`passwordHash` must be a PHC string such as $argon2id$…, never a password'

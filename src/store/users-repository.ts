@@ -174,6 +174,27 @@ export class UsersRepository {
   }
 
   /**
+   * Replaces the hash of a login's password by a rehash (new parameters, same password) only if
+   * the stored hash is still `currentHash`, the one the login verified; tokens stay valid. A
+   * password change that landed while the login was hashing wins: the old password is never
+   * written back. Returns whether the hash was replaced.
+   *
+   * @example
+   * await users.rehashPassword('alice', verifiedHash, await hasher.hash(password)) // true
+   */
+  async rehashPassword(username: string, currentHash: string, newHash: string): Promise<boolean> {
+    const normalized = tryNormalizeUsername(username)
+    if (normalized === undefined) return false
+    const result = await this.#db
+      .updateTable('users')
+      .set({ password_hash: assertHash(newHash), updated_at: new Date(this.#clock()).toISOString() })
+      .where('username', '=', normalized)
+      .where('password_hash', '=', currentHash)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  /**
    * Enables or disables the user; disabling also kills tokens issued before now.
    *
    * @throws StoreNotFoundError

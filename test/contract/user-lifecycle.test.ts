@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createArgon2Hasher } from '../../src/passwords/index.js'
+import { createArgon2Hasher, type PasswordHasher } from '../../src/passwords/index.js'
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/server.js'
 
 const NO_LONGER_VALID = 'The access token is no longer valid'
@@ -131,3 +131,47 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('a password change while a login is rehashing', () => {
+  it('wins: the login succeeds, but the old password is never written back', async () => {
+    const base = createArgon2Hasher({ memoryCost: 256, timeCost: 1 })
+    let hashing: () => void = () => {}
+    const hashStarted = new Promise<void>((resolve) => (hashing = resolve))
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let rehashing = false // the server seeds its demo users with this hasher first
+    // The rehash at login waits at the gate, so the password change lands in the middle of it.
+    const hasher: PasswordHasher = {
+      verify: (hash, password) => base.verify(hash, password),
+      verifyDummy: (password) => base.verifyDummy(password),
+      needsRehash: () => rehashing,
+      hash: async (password) => {
+        if (rehashing) {
+          hashing()
+          await gate
+        }
+        return base.hash(password)
+      },
+    }
+    const server = await startTestServer({ hasher })
+    try {
+      await server.store.users.create({
+        username: 'ivy',
+        passwordHash: await base.hash('old-pw'),
+        scopes: ['read'],
+      })
+      rehashing = true
+      const login = server.postToken({ username: 'ivy', password: 'old-pw' })
+      await hashStarted
+      rehashing = false
+      await server.store.users.setPasswordHash('ivy', await base.hash('new-pw'))
+      release()
+      assert.equal((await login).status, 200)
+      assert.equal((await server.postToken({ username: 'ivy', password: 'old-pw' })).status, 400)
+      assert.equal((await server.postToken({ username: 'ivy', password: 'new-pw' })).status, 200)
+    } finally {
+      release()
+      await server.close()
+    }
+  })
+})
