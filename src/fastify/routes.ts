@@ -144,7 +144,7 @@ export class RequestAborted extends GatehouseError {
  */
 export function refuseUnresolvedDeps(
   request: FastifyRequest,
-  _reply: FastifyReply,
+  reply: FastifyReply,
   done: HookHandlerDoneFunction,
 ): void {
   // `undefined` in a child context created before the plugin decorated requests with `deps`.
@@ -156,7 +156,11 @@ export function refuseUnresolvedDeps(
     return
   }
   const { method, url } = request.routeOptions
-  done(new UnresolvedDependencies(`${[method].flat().join(',')} ${url ?? ''}`))
+  const error = new UnresolvedDependencies(`${[method].flat().join(',')} ${url ?? ''}`)
+  // Answered here, not through the route's error handler: a route registered before the plugin
+  // also predates the plugin's handler, and Fastify's default one would show the message.
+  request.log.error({ err: error, code: error.code }, 'route dependencies never ran')
+  void reply.code(500).send({ error: 'server_error', error_description: 'Internal server error' })
 }
 
 /** A 500 whose detail (only in the log) names the route and the fix. */
