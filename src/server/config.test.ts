@@ -170,6 +170,12 @@ describe('loadConfig: production refusals', () => {
     assert.equal(config.databaseUrl, 'sqlite:/var/lib/gatehouse/gatehouse.db')
   })
 
+  it('starts with a key and an explicit sqlite: URL, as the refusal message says', () => {
+    const env = { GATEHOUSE_SIGNING_KEY: KEY, GATEHOUSE_DATABASE_URL: 'sqlite:/srv/gh/users.db' }
+    const config = loadConfig({ mode: 'production', env, cwd })
+    assert.equal(config.databaseUrl, 'sqlite:/srv/gh/users.db')
+  })
+
   it('reads rotated keys from a key file: the first signs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-config-'))
     const second = generateSigningKey()

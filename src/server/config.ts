@@ -110,11 +110,8 @@ export function loadConfig(input: LoadConfigInput): Config {
   )
   const dataDirInput = flags.dataDir ?? read('GATEHOUSE_DATA_DIR')
   const dataDir = resolve(cwd, dataDirInput ?? DEFAULT_DATA_DIR)
-  const databaseUrl = resolveDatabaseUrl(
-    read('GATEHOUSE_DATABASE_URL') ?? read('DATABASE_URL'),
-    dataDir,
-    cwd,
-  )
+  const databaseUrlInput = read('GATEHOUSE_DATABASE_URL') ?? read('DATABASE_URL')
+  const databaseUrl = resolveDatabaseUrl(databaseUrlInput, dataDir, cwd)
   const keys = loadSigningKeys(
     read('GATEHOUSE_SIGNING_KEY'),
     read('GATEHOUSE_SIGNING_KEY_FILE'),
@@ -136,7 +133,9 @@ export function loadConfig(input: LoadConfigInput): Config {
     trustProxy: parseBoolean(read('GATEHOUSE_TRUST_PROXY'), 'GATEHOUSE_TRUST_PROXY'),
     passwordHashing: undefined,
   }
-  if (config.mode === 'production') assertProductionReady(config, dataDirInput)
+  if (config.mode === 'production') {
+    assertProductionReady(config, databaseUrlInput !== undefined || dataDirInput !== undefined)
+  }
   return freezeConfig(config)
 }
 
@@ -155,7 +154,8 @@ function freezeConfig(config: Config): Config {
   return Object.freeze({ ...config, signingKeys: Object.freeze([...config.signingKeys]) })
 }
 
-function assertProductionReady(config: Config, dataDirInput: string | undefined): void {
+/** `explicitDatabase`: a database URL or a data directory was given, not left to the default. */
+function assertProductionReady(config: Config, explicitDatabase: boolean): void {
   if (config.signingKeys.length === 0) {
     throw new GatehouseConfigError(
       'Refusing to start in production without a signing key: set GATEHOUSE_SIGNING_KEY ' +
@@ -163,7 +163,6 @@ function assertProductionReady(config: Config, dataDirInput: string | undefined)
         'GATEHOUSE_SIGNING_KEY_FILE.',
     )
   }
-  const explicitDatabase = !config.databaseUrl.startsWith('sqlite:') || dataDirInput !== undefined
   if (!explicitDatabase) {
     throw new GatehouseConfigError(
       'Refusing to start in production without a database location: set ' +
