@@ -95,14 +95,20 @@ describe('createArgon2Hasher', () => {
       await hasher.verifyDummy('warm-up')
       const time = async (run: () => Promise<boolean>): Promise<number> => {
         const start = process.hrtime.bigint()
-        for (let i = 0; i < 5; i += 1) await run()
+        await run()
         return Number(process.hrtime.bigint() - start)
       }
-      const wrong = await time(() => hasher.verify(hash, 'wrong'))
-      const dummy = await time(() => hasher.verifyDummy('wrong'))
+      // Interleaved, and the fastest of each kept: other work on the machine only ever slows a
+      // run down, so the minima compare the work itself, not the load.
+      let wrong = Infinity
+      let dummy = Infinity
+      for (let i = 0; i < 6; i += 1) {
+        wrong = Math.min(wrong, await time(() => hasher.verify(hash, 'wrong')))
+        dummy = Math.min(dummy, await time(() => hasher.verifyDummy('wrong')))
+      }
       // Both do one argon2 pass with equal parameters; without the dummy verify the unknown-user
-      // path would be ~1000x faster. A factor of 5 leaves room for scheduling noise.
-      assert.ok(dummy > wrong / 5 && dummy < wrong * 5, `dummy ${dummy}ns vs wrong ${wrong}ns`)
+      // path would be ~1000x faster. A factor of 3 leaves room for scheduling noise.
+      assert.ok(dummy > wrong / 3 && dummy < wrong * 3, `dummy ${dummy}ns vs wrong ${wrong}ns`)
     })
   })
 
