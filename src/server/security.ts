@@ -29,6 +29,8 @@ export interface CurrentUser {
   readonly username: string
   /** Scopes granted to the token in use. */
   readonly scopes: readonly string[]
+  /** Scopes the user holds now (an admin may have taken some away since the token was issued). */
+  readonly heldScopes: readonly string[]
   readonly disabled: boolean
   readonly claims: AccessTokenClaims
 }
@@ -77,6 +79,7 @@ export function createServerSecurity(options: ServerSecurityOptions): ServerSecu
         subject: claims.sub,
         username: principal.username,
         scopes: claims.scope,
+        heldScopes: principal.scopes,
         disabled: principal.disabled,
         claims,
       })

@@ -125,8 +125,12 @@ for (const dialect of DIALECTS) {
           'Bearer error="insufficient_scope", scope="admin", error_description="The request requires higher privileges than provided by the access token"',
         )
         await response.body?.cancel()
-        // What the user still holds keeps working with the same token.
-        assert.equal((await server.getWithToken('/secure-endpoint', token)).status, 200)
+        // What the user still holds keeps working with the same token, and is all it reports.
+        const secure = await server.getWithToken('/secure-endpoint', token)
+        assert.equal(secure.status, 200)
+        assert.deepEqual(((await secure.json()) as { scopes: string[] }).scopes, ['read'])
+        const me = await server.getWithToken('/users/me', token)
+        assert.deepEqual(await me.json(), { username: 'hal', scopes: ['read'], disabled: false })
       })
     })
   })

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Security } from '../../deps/index.js'
-import type { ServerSecurity } from '../security.js'
+import type { CurrentUser, ServerSecurity } from '../security.js'
 
 /** Options of {@link protectedRoutes}. */
 export interface ProtectedRoutesOptions {
@@ -19,7 +19,7 @@ const SecureResponse = Type.Object(
   {
     message: Type.String(),
     user: Type.String({ description: "Username of the token's owner" }),
-    scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token' }),
+    scopes: Type.Array(Type.String(), { description: "The token's scopes that the user still holds" }),
   },
   { description: 'Access granted' },
 )
@@ -32,7 +32,7 @@ const AdminResponse = Type.Object(
 const MeResponse = Type.Object(
   {
     username: Type.String(),
-    scopes: Type.Array(Type.String(), { description: 'Scopes granted to the token in use' }),
+    scopes: Type.Array(Type.String(), { description: "The token's scopes that the user still holds" }),
     disabled: Type.Boolean(),
   },
   { description: 'The authenticated user' },
@@ -51,6 +51,9 @@ export async function protectedRoutes(
   // The provider checks each handler's return value against its 200 schema at compile time.
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { currentUser } = security
+  /** The token's scopes that the user still holds (implication included): what it can do now. */
+  const usableScopes = (user: CurrentUser): string[] =>
+    user.scopes.filter((scope) => security.scopes.satisfies(user.heldScopes, [scope]))
 
   app.get('/secure-endpoint', {
     schema: {
@@ -64,7 +67,7 @@ export async function protectedRoutes(
       return {
         message: 'Access granted to the secure endpoint',
         user: user.username,
-        scopes: [...user.scopes],
+        scopes: usableScopes(user),
       }
     },
   })
@@ -93,7 +96,7 @@ export async function protectedRoutes(
     config: { deps: { user: currentUser } },
     handler: async (request) => {
       const { user } = request.deps
-      return { username: user.username, scopes: [...user.scopes], disabled: user.disabled }
+      return { username: user.username, scopes: usableScopes(user), disabled: user.disabled }
     },
   })
 }
