@@ -9,6 +9,8 @@
 import Fastify from 'fastify'
 import { KeyRing, createTokenIssuer } from '../../src/tokens/index.js'
 import {
+  BENCH_AUDIENCE,
+  BENCH_ISSUER,
   BENCH_PATH,
   BENCH_USER,
   announce,
@@ -29,11 +31,7 @@ announce({ port, request: getRequest(headers) })
 /** An access token shaped like the bearer cases' (same issuer, audience, claims and length). */
 async function bearerHeader(): Promise<string> {
   const keyRing = await KeyRing.generate('HS256')
-  const issuer = createTokenIssuer({
-    keyRing,
-    issuer: 'https://gatehouse.bench',
-    audience: 'bench-api',
-  })
+  const issuer = createTokenIssuer({ keyRing, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE })
   const issued = await issuer.issueAccessToken({ subject: crypto.randomUUID(), scope: ['read'] })
   return `Bearer ${issued.token}`
 }

@@ -18,13 +18,11 @@ import {
   type TokenIssuer,
 } from '../../src/tokens/index.js'
 import { BENCH_SCOPES, type BenchUser } from './gatehouse-app.js'
-import { BENCH_USER } from './protocol.js'
+import { BENCH_AUDIENCE, BENCH_ISSUER, BENCH_USER } from './protocol.js'
 
 /** The password of {@link BENCH_USER} in every bench store. */
 export const BENCH_PASSWORD = 'secret'
 
-const ISSUER = 'https://gatehouse.bench'
-const AUDIENCE = 'bench-api'
 
 /** Options of {@link createBearerSetup}. */
 export interface BearerSetupOptions {
@@ -55,11 +53,11 @@ export async function createBearerSetup(options: BearerSetupOptions): Promise<Be
   const passwordHash = await hasher.hash(BENCH_PASSWORD)
   const user = await store.users.create({ username: BENCH_USER, passwordHash, scopes: ['read'] })
   const keyRing = await KeyRing.generate(options.algorithm)
-  const issuer = createTokenIssuer({ keyRing, issuer: ISSUER, audience: AUDIENCE })
+  const issuer = createTokenIssuer({ keyRing, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE })
   const verifier = createTokenVerifier({
     keyRing,
-    issuer: ISSUER,
-    audience: AUDIENCE,
+    issuer: BENCH_ISSUER,
+    audience: BENCH_AUDIENCE,
     ...(options.checks ? { revocation: store.revocations } : {}),
   })
   const findStatus = (id: string) => store.users.findStatusById(id)

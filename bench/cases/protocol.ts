@@ -74,6 +74,10 @@ function portOf(server: Server): number {
   return address.port
 }
 
+/** `iss` and `aud` of every bench token. */
+export const BENCH_ISSUER = 'https://gatehouse.bench'
+export const BENCH_AUDIENCE = 'bench-api'
+
 /** A GET of {@link BENCH_PATH} with the given headers. */
 export function getRequest(headers: Record<string, string> = {}): BenchRequest {
   return { method: 'GET', path: BENCH_PATH, headers }

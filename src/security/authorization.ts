@@ -69,8 +69,14 @@ function equalsLowerCase(value: string, lower: string): boolean {
   return value.length === lower.length && hasScheme(value, lower)
 }
 
-/** Whether the raw request carried more than one `Authorization` header. */
-function hasDuplicateAuthorization(request: FastifyRequest): boolean {
+/**
+ * Whether the raw request carried more than one `Authorization` header (Node keeps only the
+ * first in `request.headers`).
+ *
+ * @example
+ * if (hasDuplicateAuthorization(request)) throw new InvalidRequest({ description: '…' })
+ */
+export function hasDuplicateAuthorization(request: FastifyRequest): boolean {
   const raw = request.raw.rawHeaders
   let seen = 0
   for (let i = 0; i < raw.length; i += 2) {

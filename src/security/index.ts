@@ -1,6 +1,11 @@
 export { APIKeyCookie, APIKeyHeader, APIKeyQuery, readCookie } from './api-key.js'
 export type { APIKeyOptions } from './api-key.js'
-export { readAuthorization, readBearerToken, splitAuthorization } from './authorization.js'
+export {
+  hasDuplicateAuthorization,
+  readAuthorization,
+  readBearerToken,
+  splitAuthorization,
+} from './authorization.js'
 export type { AuthorizationParts } from './authorization.js'
 export { resolveCredential, SchemeBase } from './base.js'
 export type { SchemeOptions } from './base.js'

@@ -14,6 +14,7 @@ import {
   TOKEN_RESPONSE_HEADERS,
   type TokenEndpoint,
 } from '../../oauth2/index.js'
+import { hasDuplicateAuthorization } from '../../security/index.js'
 import { tryNormalizeUsername } from '../../store/index.js'
 import { TOKEN_RATE_LIMIT_WINDOW_MS } from '../defaults.js'
 
@@ -75,7 +76,6 @@ const tokenSchema = {
   },
 }
 
-
 /**
  * Registers `POST /token`, `405` for every other method on it, and a 404 for `/token/…`, all with
  * `Cache-Control: no-store`. Register it with `prefix: '/token'`.
@@ -100,7 +100,7 @@ export async function tokenRoutes(
     handler: (request) => {
       // Node keeps the first of repeated Authorization headers; a second one may carry the
       // credentials the client meant (RFC 6749 §3.2 parameters, likewise, are sent once).
-      if (countAuthorization(request.raw.rawHeaders) > 1) {
+      if (hasDuplicateAuthorization(request)) {
         throw new OAuthInvalidRequest('The request has more than one Authorization header.')
       }
       return options.endpoint.handle({
@@ -153,14 +153,6 @@ function rateLimitKey(request: FastifyRequest): string {
   const body = request.body as { username?: unknown } | undefined
   const username = typeof body?.username === 'string' ? body.username : ''
   return `${request.ip}\u0000${tryNormalizeUsername(username) ?? username}`
-}
-
-function countAuthorization(rawHeaders: readonly string[]): number {
-  let count = 0
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]?.toLowerCase() === 'authorization') count += 1
-  }
-  return count
 }
 
 async function methodNotAllowed(request: FastifyRequest): Promise<never> {
